@@ -1,0 +1,1 @@
+"""Call numbers to label images and PDF, sheet templates and printer backends."""
