@@ -1,0 +1,316 @@
+"""`kiosk`: the command line. Each command is a thin layer over the domain functions that the
+web views call too. ``--json`` prints machine-readable output on stdout; bad input prints one
+line on stderr (English, then Japanese) and exits with status 2, having written nothing."""
+
+import json
+import sys
+from datetime import date
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from kiosk import config
+from kiosk.accession import Accession, Book, CopyRequest, register as register_copies
+from kiosk.errors import KioskError
+from kiosk.events import events_for
+from kiosk.funds import Kind, default_fund, parse_fund, parse_kind
+from kiosk.ledger import ledger_sheets
+from kiosk.library import create_library, find_library, list_libraries, update_settings
+from kiosk.storage import open_database
+from kiosk.withdrawal import correct, parse_reason, reaccession as reaccession_copy, withdraw as withdraw_copy
+
+library_option = click.option(
+    "--library", "library_ref", envvar="KIOSK_LIBRARY", default=None,
+    help="Library id or ISIL (default: the only library in the database). Env: KIOSK_LIBRARY.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+date_option = click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                           help="YYYY-MM-DD (default: today).")
+
+
+class KioskGroup(click.Group):
+    """Turns KioskError into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KioskError as error:
+            click.echo(f"kiosk: {error} / {error.ja}", err=True)
+            sys.exit(2)
+        except OperationalError as error:
+            click.echo(f"kiosk: cannot use the database ({error.orig}) / データベースに接続できません", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=KioskGroup)
+def main():
+    """The accession kiosk: register delivered books (受入), keep the ledger (図書台帳).
+
+    The database is KIOSK_DATABASE_URL (default: an SQLite file in the data directory);
+    KIOSK_STAFF names who acts, for the event log.
+    """
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _day(value) -> date:
+    return value.date() if value else date.today()
+
+
+@main.command()
+@click.option("--name", required=True, help="The library's name, e.g. 'ひまわり小学校図書館'.")
+@click.option("--isil", default=None, help="ISIL assigned by the NDL: JP- and 7 digits.")
+@click.option("--first-number", type=int, default=1, show_default=True,
+              help="First registration number (a school moving from a paper ledger starts at its next number).")
+@click.option("--sheet-rows", type=int, default=10, show_default=True, help="Rows per ledger sheet.")
+@click.option("--tax-rounding", default="floor", show_default=True, help="floor, half_up or ceil.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database already holds a library.")
+@json_option
+def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, as_json):
+    """Create the library (migrating the database first if it is new)."""
+    db = open_database()
+    with db.write() as session:
+        existing = list_libraries(session)
+        if if_empty and existing:
+            library, created = existing[0], False
+        else:
+            library = create_library(session, name, isil=isil, first_number=first_number, sheet_rows=sheet_rows,
+                                     tax_rounding=tax_rounding, actor=config.staff_name())
+            created = True
+        data = _library_json(library) | {"created": created}
+    if as_json:
+        _print_json(data)
+    else:
+        click.echo(f"{'作成しました' if created else '既存'}: 図書館 {data['id']} 「{data['name']}」 最初の登録番号 {data['first_number']}")
+
+
+@main.command()
+@json_option
+def libraries(as_json):
+    """List the libraries in the database."""
+    db = open_database()
+    with db.read() as session:
+        data = [_library_json(library) for library in list_libraries(session)]
+    if as_json:
+        _print_json({"libraries": data})
+    else:
+        for item in data:
+            click.echo(f"{item['id']}\t{item['isil'] or '-'}\t{item['name']}\t次の登録番号 {item['next_number']}")
+
+
+@main.command()
+@library_option
+@click.option("--name", default=None)
+@click.option("--isil", default=None)
+@click.option("--first-number", type=int, default=None, help="Only before any copy is registered.")
+@click.option("--sheet-rows", type=int, default=None)
+@click.option("--tax-rounding", default=None, help="floor, half_up or ceil.")
+@json_option
+def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, as_json):
+    """Show or change a library's ledger settings."""
+    db = open_database()
+    with db.write() as session:
+        library = find_library(session, library_ref)
+        update_settings(session, library, actor=config.staff_name(), name=name, isil=isil,
+                        first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding)
+        data = _library_json(library)
+    _print_json(data) if as_json else click.echo("\n".join(f"{k}: {v}" for k, v in data.items()))
+
+
+@main.command()
+@library_option
+@click.option("--isbn", "isbns", multiple=True, help="ISBN-10 or -13; repeat for several books.")
+@click.option("--title", "titles", multiple=True, help="Once for all, or once per --isbn.")
+@click.option("--volume", default=None, help="巻次")
+@click.option("--series-title", default=None, help="叢書名")
+@click.option("--author", default=None, help="著者名 (picture books: text and illustration authors)")
+@click.option("--publisher", default=None)
+@click.option("--year", type=int, default=None, help="刊年: earliest year in the colophon.")
+@click.option("--ndc", "classification", default=None, help="分類記号 for the call number.")
+@click.option("--author-mark", default=None, help="図書記号 for the call number.")
+@click.option("--kind", default=None, help="purchase, donation or other (default: from the fund).")
+@click.option("--fund", default=None,
+              help="city, recycling, student_council, pta, book_card, gift, other (default: city for "
+                   "purchases, gift for donations).")
+@click.option("--fund-note", default=None, help="What 'other' fund paid, e.g. 'バザー収益'.")
+@click.option("--source", default=None, help="受入先: the bookstore, or the donor. Required.")
+@date_option
+@click.option("--list-price", "list_prices", type=int, multiple=True, help="本体価格 (tax added by date); once or per --isbn.")
+@click.option("--price", "prices", type=int, multiple=True, help="Tax-included price; once or per --isbn.")
+@click.option("--discount", type=int, default=0, help="値引き in yen, taken off the tax-included price.")
+@click.option("--price-unknown", is_flag=True, help="Price unknown (self-published): entered as 0.")
+@click.option("--copies", type=int, default=1, show_default=True, help="Copies of each book.")
+@click.option("--lot-total", type=int, default=None, help="A lump sum over all copies (端数 on the last).")
+@click.option("--slip-total", type=int, default=None, help="納品書の合計: must equal the rows' sum.")
+@click.option("--accept-difference", is_flag=True, help="Register even if the rows differ from --slip-total.")
+@click.option("--slip-number", default=None, help="伝票番号")
+@click.option("--category", default=None, help="A 'not registered' category (see README); needs --override-note.")
+@click.option("--loaned", is_flag=True, help="A magazine that is loaned (then it is registered).")
+@click.option("--override-note", default=None, help="Why an item the manual does not register is registered.")
+@click.option("--note", default=None)
+@json_option
+def register(library_ref, isbns, titles, volume, series_title, author, publisher, year, classification,
+             author_mark, kind, fund, fund_note, source, on, list_prices, prices, discount, price_unknown,
+             copies, lot_total, slip_total, accept_difference, slip_number, category, loaned, override_note,
+             note, as_json):
+    """Register copies: one number each, written to the ledger in one transaction."""
+    kind_value = parse_kind(kind) if kind else None
+    fund_value = parse_fund(fund) if fund else default_fund(kind_value or Kind.PURCHASE)
+    if kind_value is None:
+        kind_value = Kind.PURCHASE if fund_value.value == "city" else Kind.DONATION
+    if not 1 <= copies <= 10_000:
+        raise KioskError(f"--copies must be between 1 and 10000 (got {copies})", "冊数は1〜10000にしてください")
+    books = list(isbns) or [None]
+    per_book_titles = _per_book(titles, len(books), "--title", "書名")
+    per_book_list = _per_book(list_prices, len(books), "--list-price", "本体価格")
+    per_book_price = _per_book(prices, len(books), "--price", "価格")
+    requests = []
+    for index, isbn in enumerate(books):
+        if not per_book_titles[index]:
+            raise KioskError("--title is required (one for all, or one per --isbn)", "書名（--title）を入力してください")
+        book = Book(title=per_book_titles[index], isbn=isbn, volume=volume, series_title=series_title,
+                    authors=author, publisher=publisher, year=year, classification=classification,
+                    author_mark=author_mark)
+        request = CopyRequest(book=book, list_price=per_book_list[index], price=per_book_price[index],
+                              discount=discount, price_unknown=price_unknown, category=category, loaned=loaned,
+                              override_note=override_note, note=note)
+        requests.extend([request] * copies)
+    accession = Accession(kind=kind_value, fund=fund_value, source=source or "", on=_day(on), fund_note=fund_note,
+                          slip_number=slip_number, slip_total=slip_total, lot_total=lot_total)
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+    result = register_copies(db, library_id, accession, requests, actor=config.staff_name(),
+                             accept_difference=accept_difference)
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        for copy in result.copies:
+            mark = " 端数調整" if copy.rounding_adjusted else ""
+            click.echo(f"登録番号 {copy.number}\t{copy.price:,}円{mark}\t{copy.series} {copy.fiscal_year}年度 "
+                       f"第{copy.sheet}葉 {copy.row}行\t{copy.title}")
+    if result.difference:
+        click.echo(f"kiosk: rows total {result.amount} yen, slip total {result.slip_total} yen: "
+                   f"difference {result.difference:+} yen / 納品書との差額 {result.difference:+,}円", err=True)
+
+
+def _per_book(values: tuple, count: int, option: str, option_ja: str) -> list:
+    if not values:
+        return [None] * count
+    if len(values) == 1:
+        return list(values) * count
+    if len(values) == count:
+        return list(values)
+    raise KioskError(f"give {option} once, or once per --isbn ({count} times), not {len(values)} times",
+                     f"{option_ja}は1つ、またはISBNと同じ数だけ指定してください")
+
+
+@main.command()
+@click.argument("number", type=int)
+@library_option
+@click.option("--reason", required=True, help="lost, worn, discarded or other.")
+@click.option("--note", default=None)
+@date_option
+@json_option
+def withdraw(number, library_ref, reason, note, on, as_json):
+    """Withdraw a copy (除籍): its number is retired forever."""
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+    copy = withdraw_copy(db, library_id, number, parse_reason(reason), on=_day(on), note=note,
+                         actor=config.staff_name())
+    data = {"number": copy.number, "status": copy.status, "withdrawn_on": copy.withdrawn_on.isoformat(),
+            "reason": copy.withdrawal_reason, "note": copy.withdrawal_note}
+    _print_json(data) if as_json else click.echo(f"除籍しました: 登録番号 {number}（{reason}）")
+
+
+@main.command()
+@click.argument("number", type=int)
+@library_option
+@date_option
+@json_option
+def reaccession(number, library_ref, on, as_json):
+    """Re-accession a copy withdrawn as lost that was found: a new number, linked to the old."""
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+    copy = reaccession_copy(db, library_id, number, on=_day(on), actor=config.staff_name())
+    if as_json:
+        _print_json({"copies": [copy.to_json()], "reaccession_of": number})
+    else:
+        click.echo(f"再受入しました: 登録番号 {number} → 新しい登録番号 {copy.number}")
+
+
+@main.command(name="correct")
+@click.argument("number", type=int)
+@library_option
+@click.option("--set", "assignments", multiple=True, required=True, help="FIELD=VALUE, e.g. title=ぐりとぐら.")
+@click.option("--reason", required=True, help="Why (kept in the event log).")
+@json_option
+def correct_command(number, library_ref, assignments, reason, as_json):
+    """Correct a ledger row; the old value stays in the event log."""
+    changes = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise KioskError(f"--set needs FIELD=VALUE (got {assignment!r})", "--set は 項目=値 の形で指定してください")
+        changes[name.strip()] = value
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+    result = correct(db, library_id, number, changes, reason=reason, actor=config.staff_name())
+    _print_json(result) if as_json else click.echo(f"訂正しました: 登録番号 {number}")
+
+
+@main.command()
+@library_option
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026.")
+@click.option("--series", type=click.Choice(["purchase", "donation"]), default=None)
+@json_option
+def ledger(library_ref, fiscal_year, series, as_json):
+    """Print the ledger (図書台帳) sheet by sheet, with each sheet's count and amount."""
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+        sheets = ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
+    if as_json:
+        _print_json({"sheets": [sheet.to_json() for sheet in sheets]})
+        return
+    for sheet in sheets:
+        click.echo(f"== {sheet.series} {sheet.fiscal_year}年度 第{sheet.sheet}葉: {sheet.count}冊 {sheet.amount:,}円")
+        for row in sheet.rows:
+            mark = "（除籍）" if row.status == "withdrawn" else ""
+            click.echo(f"{row.acquired_on}\t{row.number}\t{row.call_number}\t{row.title}{mark}\t{row.price:,}\t{row.fund_label}")
+
+
+@main.command()
+@click.argument("number", type=int, required=False)
+@library_option
+@json_option
+def history(number, library_ref, as_json):
+    """The event log (who did what, when), for one copy or the whole library."""
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+        events = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "number": e.number,
+                   "details": e.details} for e in events_for(session, library_id, number)]
+    if as_json:
+        _print_json({"events": events})
+    else:
+        for e in events:
+            click.echo(f"{e['at']}\t{e['actor']}\t{e['action']}\t{e['number'] or ''}")
+
+
+@main.command()
+def migrate():
+    """Create or upgrade the database schema (other commands do this on their own too)."""
+    db = open_database()
+    click.echo(f"database is up to date ({db.dialect})")
+
+
+def _library_json(library) -> dict:
+    return {"id": library.id, "name": library.name, "isil": library.isil, "first_number": library.first_number,
+            "next_number": library.next_number, "sheet_rows": library.sheet_rows,
+            "tax_rounding": library.tax_rounding}

@@ -1,0 +1,46 @@
+"""The append-only event log: every change, with time, who and what (the database refuses
+to update or delete an event)."""
+
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Event
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def record_events(session: Session, library_id: int, actor: str, entries: list[dict]) -> None:
+    """Append events; each entry has ``action`` and optionally ``copy_id``, ``number``, ``details``."""
+    if not entries:
+        return
+    at = now()
+    session.execute(
+        insert(Event),
+        [
+            {
+                "library_id": library_id,
+                "at": at,
+                "actor": actor,
+                "action": entry["action"],
+                "copy_id": entry.get("copy_id"),
+                "number": entry.get("number"),
+                "details": entry.get("details", {}),
+            }
+            for entry in entries
+        ],
+    )
+
+
+def record_event(session: Session, library_id: int, actor: str, action: str, **entry) -> None:
+    record_events(session, library_id, actor, [{"action": action, **entry}])
+
+
+def events_for(session: Session, library_id: int, number: int | None = None) -> list[Event]:
+    query = select(Event).where(Event.library_id == library_id).order_by(Event.id)
+    if number is not None:
+        query = query.where(Event.number == number)
+    return list(session.scalars(query))

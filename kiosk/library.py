@@ -1,0 +1,131 @@
+"""The library (学校図書館): its name, ISIL and ledger settings. A database may hold a whole
+city's schools; every copy, number and sheet belongs to one library."""
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import KioskError, NotFound
+from kiosk.events import now, record_event
+from kiosk.models import Copy, Library
+from kiosk.prices import ROUNDING_MODES
+
+# ISIL for Japanese libraries, assigned by the NDL: "JP-" and seven digits.
+ISIL_PATTERN = re.compile(r"JP-\d{7}")
+
+
+def check_isil(isil: str) -> str:
+    isil = isil.strip()
+    if not ISIL_PATTERN.fullmatch(isil):
+        raise KioskError(
+            f"ISIL {isil!r} is not valid: a Japanese ISIL is 'JP-' followed by 7 digits (e.g. JP-1234567)",
+            f"ISIL「{isil}」の形式が正しくありません（例: JP-1234567）",
+        )
+    return isil
+
+
+def create_library(
+    session: Session,
+    name: str,
+    *,
+    isil: str | None = None,
+    first_number: int = 1,
+    sheet_rows: int = 10,
+    tax_rounding: str = "floor",
+    actor: str,
+) -> Library:
+    name = name.strip()
+    if not name:
+        raise KioskError("the library needs a name", "図書館名を入力してください")
+    if isil is not None:
+        isil = check_isil(isil)
+        if session.scalar(select(Library.id).where(Library.isil == isil)) is not None:
+            raise KioskError(f"a library with ISIL {isil} already exists", f"ISIL {isil} の図書館はすでにあります")
+    _check_settings(first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding)
+    library = Library(
+        name=name,
+        isil=isil,
+        first_number=first_number,
+        next_number=first_number,
+        sheet_rows=sheet_rows,
+        tax_rounding=tax_rounding,
+        created_at=now(),
+    )
+    session.add(library)
+    session.flush()
+    record_event(
+        session,
+        library.id,
+        actor,
+        "library_created",
+        details={"name": name, "isil": isil, "first_number": first_number, "sheet_rows": sheet_rows},
+    )
+    return library
+
+
+def update_settings(session: Session, library: Library, *, actor: str, **changes) -> dict:
+    """Change ledger settings. The first number can change only before any copy is registered."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    _check_settings(**changes)
+    if "first_number" in changes and changes["first_number"] != library.first_number:
+        if session.scalar(select(func.count()).where(Copy.library_id == library.id)):
+            raise KioskError(
+                "the first registration number cannot change once copies are registered",
+                "登録済みの本があるため、最初の登録番号は変更できません",
+            )
+        library.next_number = library.first_number = changes["first_number"]
+    if "isil" in changes:
+        changes["isil"] = check_isil(changes["isil"])
+    before = {key: getattr(library, key) for key in changes}
+    for key, value in changes.items():
+        setattr(library, key, value)
+    record_event(session, library.id, actor, "settings_changed", details={"before": before, "after": changes})
+    return changes
+
+
+def _check_settings(first_number=None, sheet_rows=None, tax_rounding=None, **_):
+    if first_number is not None and (not isinstance(first_number, int) or first_number < 0):
+        raise KioskError(
+            f"first number must be 0 or more (got {first_number!r})",
+            "最初の登録番号は0以上の整数にしてください",
+        )
+    if sheet_rows is not None and (not isinstance(sheet_rows, int) or not 1 <= sheet_rows <= 1000):
+        raise KioskError(
+            f"rows per sheet must be between 1 and 1000 (got {sheet_rows!r})",
+            "台帳1枚の行数は1〜1000にしてください",
+        )
+    if tax_rounding is not None and tax_rounding not in ROUNDING_MODES:
+        raise KioskError(
+            f"tax rounding must be one of {', '.join(ROUNDING_MODES)} (got {tax_rounding!r})",
+            "消費税の端数処理は floor（切り捨て）/ half_up（四捨五入）/ ceil（切り上げ）です",
+        )
+
+
+def find_library(session: Session, ref: str | int | None) -> Library:
+    """The library named by id or ISIL; with no reference, the only library in the database."""
+    if ref is None or ref == "":
+        libraries = list(session.scalars(select(Library).order_by(Library.id).limit(2)))
+        if not libraries:
+            raise NotFound(
+                "no library in this database yet: run `kiosk init --name NAME` first",
+                "図書館がまだ登録されていません（kiosk init で作成してください）",
+            )
+        if len(libraries) > 1:
+            raise KioskError(
+                "this database holds several libraries: choose one with --library ID or KIOSK_LIBRARY",
+                "複数の図書館があります。--library で図書館を指定してください",
+            )
+        return libraries[0]
+    text = str(ref).strip()
+    if text.isdigit():
+        library = session.get(Library, int(text))
+    else:
+        library = session.scalar(select(Library).where(Library.isil == text))
+    if library is None:
+        raise NotFound(f"no library {text!r} in this database", f"図書館「{text}」が見つかりません")
+    return library
+
+
+def list_libraries(session: Session) -> list[Library]:
+    return list(session.scalars(select(Library).order_by(Library.id)))

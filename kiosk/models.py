@@ -1,0 +1,145 @@
+"""The kiosk's tables (SQLAlchemy 2 ORM).
+
+The schema itself is created only by the Alembic migrations in ``kiosk/migrations``; the test
+suite checks that these models and the migrations agree.
+
+Rules the database enforces on its own, so that no code path can break them:
+- a registration number is unique per library (``uq_copies_library_number``) and never
+  changes once written (trigger, see the migration);
+- copies and events are never deleted; events are never changed (triggers);
+- a library's number counter never goes backwards (trigger).
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Library(Base):
+    """A school library (学校図書館). Every copy, number and sheet belongs to one."""
+
+    __tablename__ = "libraries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    isil: Mapped[str | None] = mapped_column(String(16), unique=True)
+    first_number: Mapped[int] = mapped_column(Integer)
+    # The next registration number to give. Raised in the same transaction that writes the
+    # copies, so the row lock on it serialises allocation and a rollback leaves no gap.
+    next_number: Mapped[int] = mapped_column(Integer)
+    sheet_rows: Mapped[int] = mapped_column(Integer, default=10)
+    tax_rounding: Mapped[str] = mapped_column(String(16), default="floor")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("first_number >= 0", name="ck_libraries_first_number"),
+        CheckConstraint("next_number >= first_number", name="ck_libraries_next_number"),
+        CheckConstraint("sheet_rows > 0", name="ck_libraries_sheet_rows"),
+    )
+
+
+class Delivery(Base):
+    """One batch of copies accessioned together: a vendor's delivery or a donation."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(200))  # 受入先: bookstore or donor
+    kind: Mapped[str] = mapped_column(String(16))
+    fund: Mapped[str] = mapped_column(String(32))
+    slip_number: Mapped[str | None] = mapped_column(String(64))
+    slip_total: Mapped[int | None] = mapped_column(Integer)  # 納品書の合計 (tax included)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class Copy(Base):
+    """One physical copy and its ledger row (図書台帳の1行)."""
+
+    __tablename__ = "copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"))
+    number: Mapped[int] = mapped_column(Integer)  # 登録番号
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # purchase / donation / other
+    series: Mapped[str] = mapped_column(String(16))  # ledger sheet series: purchase / donation
+    fund: Mapped[str] = mapped_column(String(32))  # 財源
+    fund_note: Mapped[str | None] = mapped_column(String(200))
+    acquired_on: Mapped[date] = mapped_column(Date)  # 受入年月日
+    fiscal_year: Mapped[int] = mapped_column(Integer)  # 年度
+    sheet: Mapped[int] = mapped_column(Integer)
+    row: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))  # 受入先
+    isbn: Mapped[str | None] = mapped_column(String(13), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    volume: Mapped[str | None] = mapped_column(String(100))
+    series_title: Mapped[str | None] = mapped_column(String(300))
+    authors: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)  # 刊年; blank when unknown
+    classification: Mapped[str | None] = mapped_column(String(20))  # 分類記号
+    author_mark: Mapped[str | None] = mapped_column(String(20))  # 図書記号
+    list_price: Mapped[int | None] = mapped_column(Integer)  # 本体価格
+    discount: Mapped[int] = mapped_column(Integer, default=0)
+    price: Mapped[int] = mapped_column(Integer)  # 価格 (tax included) as entered in the ledger
+    price_note: Mapped[str | None] = mapped_column(String(200))
+    rounding_adjusted: Mapped[bool] = mapped_column(Boolean, default=False)  # 端数調整
+    eligibility_category: Mapped[str | None] = mapped_column(String(32))
+    override_note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    reaccession_of_id: Mapped[int | None] = mapped_column(ForeignKey("copies.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(16))
+    withdrawal_note: Mapped[str | None] = mapped_column(Text)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    registered_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        UniqueConstraint("library_id", "number", name="uq_copies_library_number"),
+        UniqueConstraint(
+            "library_id", "series", "fiscal_year", "sheet", "row", name="uq_copies_ledger_position"
+        ),
+        CheckConstraint("price >= 0", name="ck_copies_price"),
+        CheckConstraint("discount >= 0", name="ck_copies_discount"),
+        CheckConstraint("status IN ('active', 'withdrawn')", name="ck_copies_status"),
+        CheckConstraint("series IN ('purchase', 'donation')", name="ck_copies_series"),
+        CheckConstraint("kind IN ('purchase', 'donation', 'other')", name="ck_copies_kind"),
+    )
+
+
+class Event(Base):
+    """The append-only log: every change, with time, who and what."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    copy_id: Mapped[int | None] = mapped_column(ForeignKey("copies.id"))
+    number: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_events_library_number", "library_id", "number"),)

@@ -1,0 +1,160 @@
+"""Withdrawal (除籍), re-accession of a found copy, and corrections.
+
+A withdrawn copy's row stays in the ledger, marked, and its number is retired forever
+(永久欠番). A copy withdrawn as lost that turns up again is accessioned anew: a new number,
+linked to the old one (その他の受入). Corrections change a copy's current values and are
+kept as events with the value before and after; nothing is deleted.
+"""
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.accession import RegisteredCopy, write_copies
+from kiosk.errors import KioskError, NotFound
+from kiosk.events import record_event
+from kiosk.fiscal import fiscal_year
+from kiosk.models import Copy
+from kiosk.storage import Database
+
+
+class WithdrawalReason(StrEnum):
+    LOST = "lost"  # 紛失
+    WORN = "worn"  # 破損・汚損
+    DISCARDED = "discarded"  # 廃棄
+    OTHER = "other"  # その他
+
+
+WITHDRAWAL_LABELS_JA = {
+    WithdrawalReason.LOST: "紛失",
+    WithdrawalReason.WORN: "破損・汚損",
+    WithdrawalReason.DISCARDED: "廃棄",
+    WithdrawalReason.OTHER: "その他",
+}
+
+# Fields staff may correct; the registration number, dates and ledger position are not among them.
+CORRECTABLE = {
+    "title": str, "volume": str, "series_title": str, "authors": str, "publisher": str,
+    "year": int, "classification": str, "author_mark": str, "source": str, "note": str,
+    "price": int, "fund_note": str,
+}
+
+
+def parse_reason(text: str) -> WithdrawalReason:
+    try:
+        return WithdrawalReason(text.strip().lower())
+    except ValueError:
+        raise KioskError(
+            f"unknown withdrawal reason {text!r}: use lost, worn, discarded or other",
+            f"除籍理由「{text}」はありません（紛失・破損・廃棄・その他）",
+        ) from None
+
+
+def find_copy(session: Session, library_id: int, number: int, *, lock: bool = False) -> Copy:
+    query = select(Copy).where(Copy.library_id == library_id, Copy.number == number)
+    if lock:
+        query = query.with_for_update()
+    copy = session.scalar(query)
+    if copy is None:
+        raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
+    return copy
+
+
+def withdraw(
+    db: Database, library_id: int, number: int, reason: WithdrawalReason, *,
+    on: date | None = None, note: str | None = None, actor: str,
+) -> Copy:
+    on = on or date.today()
+    if reason is WithdrawalReason.OTHER and not (note or "").strip():
+        raise KioskError("withdrawal for 'other' reasons needs a note", "除籍理由「その他」の場合は内容を記入してください")
+    with db.write() as session:
+        copy = find_copy(session, library_id, number, lock=True)
+        if copy.status == "withdrawn":
+            raise KioskError(
+                f"copy {number} was already withdrawn on {copy.withdrawn_on}",
+                f"登録番号 {number} はすでに除籍されています（{copy.withdrawn_on}）",
+            )
+        if on < copy.acquired_on:
+            raise KioskError(
+                f"withdrawal date {on} is before the copy was accessioned ({copy.acquired_on})",
+                f"除籍日 {on} が受入年月日 {copy.acquired_on} より前です",
+            )
+        copy.status = "withdrawn"
+        copy.withdrawn_on = on
+        copy.withdrawal_reason = reason.value
+        copy.withdrawal_note = note
+        record_event(
+            session, library_id, actor, "withdrawn", copy_id=copy.id, number=number,
+            details={"reason": reason.value, "on": on.isoformat(), "note": note},
+        )
+        return copy
+
+
+def reaccession(db: Database, library_id: int, number: int, *, on: date | None = None, actor: str) -> RegisteredCopy:
+    """A copy withdrawn as lost has turned up: give it a new number, linked to the old one.
+
+    The new row keeps the old copy's book, fund, series and price (it is the same copy), and
+    its kind is 'other' (その他の受入).
+    """
+    on = on or date.today()
+    with db.write() as session:
+        old = find_copy(session, library_id, number, lock=True)
+        if old.status != "withdrawn" or old.withdrawal_reason != WithdrawalReason.LOST:
+            raise KioskError(
+                f"copy {number} was not withdrawn as lost: only a lost copy that is found is re-accessioned",
+                f"登録番号 {number} は紛失で除籍された本ではないため、再受入できません",
+            )
+        again = session.scalar(select(Copy.number).where(Copy.reaccession_of_id == old.id))
+        if again is not None:
+            raise KioskError(
+                f"copy {number} was already re-accessioned as {again}",
+                f"登録番号 {number} はすでに {again} として再受入されています",
+            )
+        row = {
+            column: getattr(old, column)
+            for column in ("series", "fund", "fund_note", "source", "isbn", "title", "volume", "series_title",
+                           "authors", "publisher", "year", "classification", "author_mark", "list_price",
+                           "discount", "price", "eligibility_category", "override_note")
+        }
+        row.update(
+            kind="other", acquired_on=on, fiscal_year=fiscal_year(on), status="active",
+            rounding_adjusted=False, reaccession_of_id=old.id,
+            price_note=f"紛失除籍（登録番号 {number}）の再受入", note=None,
+        )
+        (new,) = write_copies(session, library_id, [row], None, actor)
+        record_event(session, library_id, actor, "found", copy_id=old.id, number=number,
+                     details={"reaccessioned_as": new.number})
+        return new
+
+
+def correct(db: Database, library_id: int, number: int, changes: dict[str, str], *, reason: str, actor: str) -> dict:
+    """Correct fields of a copy's ledger row; the old and new values go in the event log."""
+    if not (reason or "").strip():
+        raise KioskError("a correction needs a reason", "訂正の理由を記入してください")
+    typed = {}
+    for name, value in changes.items():
+        if name not in CORRECTABLE:
+            raise KioskError(
+                f"{name!r} cannot be corrected (correctable: {', '.join(CORRECTABLE)})",
+                f"「{name}」は訂正できない項目です",
+            )
+        try:
+            typed[name] = CORRECTABLE[name](value) if value not in ("", None) else None
+        except ValueError:
+            raise KioskError(f"{name} must be a whole number (got {value!r})", f"{name} は整数で入力してください") from None
+    if typed.get("price") is not None and typed["price"] < 0:
+        raise KioskError("price must be 0 or more", "価格は0以上にしてください")
+    if "price" in typed and typed["price"] is None:
+        raise KioskError("price cannot be blank (use 0)", "価格は空欄にできません（0円なら0）")
+    if "title" in typed and not typed["title"]:
+        raise KioskError("title cannot be blank", "書名は空欄にできません")
+    with db.write() as session:
+        copy = find_copy(session, library_id, number, lock=True)
+        before = {name: getattr(copy, name) for name in typed}
+        for name, value in typed.items():
+            setattr(copy, name, value)
+        record_event(session, library_id, actor, "corrected", copy_id=copy.id, number=number,
+                     details={"before": before, "after": typed, "reason": reason})
+    return {"before": before, "after": typed}
