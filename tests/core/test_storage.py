@@ -1,0 +1,89 @@
+"""The schema: made by migrations, matching the models, and guarding its own rules."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.funds import Fund, Kind
+from kiosk.models import Base
+from kiosk.storage import is_current, normalise_url, open_database
+
+
+def test_migrations_and_models_agree(db):
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_new_database_is_created_by_migrations(database_url):
+    database = open_database(database_url)
+    try:
+        assert is_current(database.engine)
+        with database.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    finally:
+        database.dispose()
+
+
+def test_opening_twice_does_not_migrate_again(database_url):
+    open_database(database_url).dispose()
+    database = open_database(database_url)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    database.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_full_sync(make_database_url):
+    database = open_database(make_database_url("sqlite"))
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    database.dispose()
+
+
+def test_postgres_urls_use_psycopg3():
+    assert normalise_url("postgresql://u@h:5432/d").startswith("postgresql+psycopg://")
+    assert normalise_url("postgres://u@h/d").startswith("postgresql+psycopg://")
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def _one_copy(db, library_id, today):
+    accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=today)
+    return register(db, library_id, accession, [CopyRequest(Book("ぐりとぐら"), price=1100)], actor="t").copies[0]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM copies",
+        "UPDATE copies SET number = number + 100",
+        "DELETE FROM events",
+        "UPDATE events SET actor = 'someone else'",
+        "UPDATE libraries SET next_number = next_number - 1",
+    ],
+)
+def test_database_refuses_to_lose_or_rewrite_the_record(db, library_id, today, statement):
+    _one_copy(db, library_id, today)
+    with pytest.raises(DBAPIError):
+        with db.engine.begin() as connection:
+            connection.execute(text(statement))
+    with db.read() as session:
+        assert session.execute(text("SELECT number FROM copies")).scalars().all() == [1001]
+        assert session.execute(text("SELECT next_number FROM libraries")).scalar() == 1002
+        assert session.execute(text("SELECT count(*) FROM events")).scalar() == 2  # created + registered
+
+
+def test_duplicate_number_is_refused_by_the_database(db, library_id, today):
+    _one_copy(db, library_id, today)
+    with pytest.raises(IntegrityError):
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO copies (library_id, number, kind, series, fund, acquired_on, fiscal_year, sheet, row, "
+                "source, title, discount, price, rounding_adjusted, status, registered_at, registered_by) "
+                "SELECT library_id, number, kind, series, fund, acquired_on, fiscal_year, sheet, row + 1, source, "
+                "title, discount, price, rounding_adjusted, status, registered_at, registered_by FROM copies"
+            ))
