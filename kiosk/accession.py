@@ -13,7 +13,7 @@ A PostgreSQL SEQUENCE is deliberately not used: it is not transactional and leav
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.eligibility import check_eligible
@@ -145,17 +145,18 @@ def register(
     """
     requests = [_checked_request(r) for r in requests]
     _check_accession(accession, len(requests))
-    with db.write() as session:
+    with db.read() as session:  # outside the write lock: nothing here needs it
         rounding = session.scalar(select(Library.tax_rounding).where(Library.id == library_id))
-        if rounding is None:
-            raise KioskError(f"no library {library_id}", f"図書館 {library_id} が見つかりません")
-        priced = price_copies(accession, requests, rounding)
-        slip_total = _slip_total(accession)
-        amount = sum(p.price for p in priced)
-        if slip_total is not None and amount != slip_total and not accept_difference:
-            raise SlipMismatch(amount, slip_total)
+    if rounding is None:
+        raise KioskError(f"no library {library_id}", f"図書館 {library_id} が見つかりません")
+    priced = price_copies(accession, requests, rounding)
+    slip_total = _slip_total(accession)
+    amount = sum(p.price for p in priced)
+    if slip_total is not None and amount != slip_total and not accept_difference:
+        raise SlipMismatch(amount, slip_total)
+    rows = [_copy_row(accession, request, p) for request, p in zip(requests, priced)]
+    with db.write() as session:
         delivery_id = _insert_delivery(session, library_id, accession, actor)
-        rows = [_copy_row(accession, request, p) for request, p in zip(requests, priced)]
         registered = write_copies(session, library_id, rows, delivery_id, actor)
     return Registration(delivery_id, registered, amount, slip_total)
 
@@ -317,7 +318,11 @@ def write_copies(
             registered_at=at,
             registered_by=actor,
         )
-    ids = session.execute(insert(Copy).returning(Copy.id, Copy.number, sort_by_parameter_order=True), rows).all()
+    # Core, not the ORM bulk path: this runs while the counter is locked, so it must be quick.
+    copies = Copy.__table__
+    ids = session.connection().execute(
+        copies.insert().returning(copies.c.id, copies.c.number, sort_by_parameter_order=True), rows
+    ).all()
     record_events(
         session,
         library_id,
@@ -365,35 +370,36 @@ def _advance_counter(session: Session, library_id: int, count: int) -> tuple[int
 def _ledger_positions(session: Session, library_id: int, rows: list[dict], sheet_rows: int) -> list[tuple[int, int]]:
     """(sheet, row) for each new row: each series fills its own sheets, and a new fiscal year
     starts a new sheet. Runs under the counter lock, so no other writer interleaves."""
-    latest_year = session.scalar(select(func.max(Copy.fiscal_year)).where(Copy.library_id == library_id))
-    last: dict[tuple[str, int], tuple[int, int]] = {}
+    last: dict[str, tuple[int, int, int]] = {}  # series -> (fiscal year, sheet, row)
     positions = []
     for row in rows:
-        key = (row["series"], row["fiscal_year"])
-        if latest_year is not None and row["fiscal_year"] < latest_year:
+        series, year = row["series"], row["fiscal_year"]
+        if series not in last:
+            last[series] = _last_position(session, library_id, series)
+        last_year, sheet, line = last[series]
+        if year < last_year:
             raise KioskError(
-                f"acceptance date {row['acquired_on']} is in fiscal year {row['fiscal_year']}, "
-                f"but the ledger has already started fiscal year {latest_year}",
-                f"受入年月日 {row['acquired_on']} は{row['fiscal_year']}年度ですが、台帳はすでに"
-                f"{latest_year}年度に進んでいます",
+                f"acceptance date {row['acquired_on']} is in fiscal year {year}, "
+                f"but the {series} ledger has already started fiscal year {last_year}",
+                f"受入年月日 {row['acquired_on']} は{year}年度ですが、台帳はすでに{last_year}年度に進んでいます",
             )
-        if key not in last:
-            last[key] = _last_position(session, library_id, *key)
-        sheet, line = last[key]
+        if year > last_year:
+            sheet, line = 0, 0
         sheet, line = (sheet, line + 1) if 0 < line < sheet_rows else (sheet + 1, 1)
-        last[key] = (sheet, line)
+        last[series] = (year, sheet, line)
         positions.append((sheet, line))
     return positions
 
 
-def _last_position(session: Session, library_id: int, series: str, year: int) -> tuple[int, int]:
+def _last_position(session: Session, library_id: int, series: str) -> tuple[int, int, int]:
+    """The series' last (fiscal year, sheet, row): one probe of the ledger-position index."""
     found = session.execute(
-        select(Copy.sheet, Copy.row)
-        .where(Copy.library_id == library_id, Copy.series == series, Copy.fiscal_year == year)
-        .order_by(Copy.sheet.desc(), Copy.row.desc())
+        select(Copy.fiscal_year, Copy.sheet, Copy.row)
+        .where(Copy.library_id == library_id, Copy.series == series)
+        .order_by(Copy.fiscal_year.desc(), Copy.sheet.desc(), Copy.row.desc())
         .limit(1)
     ).one_or_none()
-    return (found[0], found[1]) if found else (0, 0)
+    return tuple(found) if found else (0, 0, 0)
 
 
 def _event_details(row: dict) -> dict:

@@ -314,3 +314,19 @@ def _library_json(library) -> dict:
     return {"id": library.id, "name": library.name, "isil": library.isil, "first_number": library.first_number,
             "next_number": library.next_number, "sheet_rows": library.sheet_rows,
             "tax_rounding": library.tax_rounding}
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 127.0.0.1 keeps the kiosk on this PC; 0.0.0.0 exposes it on the LAN.")
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.option("--threads", type=int, default=8, show_default=True)
+def serve(host, port, threads):
+    """Start the kiosk's web app with a production WSGI server (waitress)."""
+    import waitress
+
+    from web import create_app
+
+    app = create_app()
+    click.echo(f"受入キオスク: http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=threads)

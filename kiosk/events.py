@@ -3,7 +3,7 @@ to update or delete an event)."""
 
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Event
@@ -18,8 +18,8 @@ def record_events(session: Session, library_id: int, actor: str, entries: list[d
     if not entries:
         return
     at = now()
-    session.execute(
-        insert(Event),
+    session.connection().execute(
+        Event.__table__.insert(),
         [
             {
                 "library_id": library_id,

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite. Extra arguments go to pytest.
+# PostgreSQL tests run when KIOSK_TEST_POSTGRES_URL is set (.ci/run sets it), else are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -x scripts/install-system-packages.sh ]; then
+  scripts/install-system-packages.sh
+fi
+scripts/setup.sh test
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,32 @@
+"""Ledger pages: the library's sheets (図書台帳) with their totals."""
+
+from flask import Blueprint, render_template, request
+
+from kiosk.errors import KioskError
+from kiosk.funds import SERIES_LABELS_JA
+from kiosk.ledger import ledger_sheets
+from kiosk.library import find_library, list_libraries
+from web.db import get_db
+
+bp = Blueprint("ledger", __name__)
+
+
+@bp.get("/")
+def index():
+    with get_db().read() as session:
+        libraries = list_libraries(session)
+        if not libraries:
+            return render_template("setup_needed.html")
+        library = find_library(session, request.args.get("library") or libraries[0].id)
+        sheets = ledger_sheets(session, library.id, fiscal_year=_year_arg())
+    return render_template("ledger.html", library=library, libraries=libraries, sheets=sheets,
+                           series_labels=SERIES_LABELS_JA)
+
+
+def _year_arg() -> int | None:
+    value = request.args.get("year", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise KioskError(f"year {value!r} is not a number", "年度は数字で指定してください")
+    return int(value)
