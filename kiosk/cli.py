@@ -304,6 +304,28 @@ def history(number, library_ref, as_json):
 
 
 @main.command()
+@click.argument("code")
+@click.option("--prefix", default="", help="Prefix the scanner adds (stripped).")
+@click.option("--suffix", default="", help="Suffix the scanner adds (stripped).")
+@click.option("--symbology", default="nw7", show_default=True, help="Item barcodes: nw7, code39 or code128.")
+@click.option("--check", default="mod11", show_default=True,
+              help="Item barcode check scheme: none, mod10w3, mod11, 7dr, 7dsr, mod16.")
+@json_option
+def parse(code, prefix, suffix, symbology, check, as_json):
+    """Say what a scanned string is: ISBN, 192 price code, magazine, item barcode or unknown."""
+    from kiosk.itemcode import ItemCodeSettings
+    from kiosk.scan import ScanSettings, parse_scan
+
+    scan = parse_scan(code, ScanSettings(prefix=prefix, suffix=suffix,
+                                         item=ItemCodeSettings(symbology=symbology, check=check)))
+    if as_json:
+        _print_json(scan.to_json())
+    elif not scan.error:
+        click.echo(" ".join(f"{k}={v}" for k, v in scan.to_json().items()))
+    scan.raise_for_error()
+
+
+@main.command()
 def migrate():
     """Create or upgrade the database schema (other commands do this on their own too)."""
     db = open_database()

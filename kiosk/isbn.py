@@ -6,6 +6,7 @@ libraries do not report.
 """
 
 import unicodedata
+from operator import mul
 
 from kiosk.errors import KioskError
 
@@ -20,15 +21,24 @@ def _clean(text: str) -> str:
     return text.replace("-", "").replace(" ", "").replace("\u2010", "").replace("\u2212", "")
 
 
+# On the scan parser's hot path (50,000 codes a second): the weighted sums are taken over the
+# ASCII bytes with map(), and the '0' offsets (48 × the sum of weights) taken off once.
+_EAN_WEIGHTS = (1, 3) * 6
+_EAN_OFFSET = 48 * sum(_EAN_WEIGHTS)
+_ISBN10_WEIGHTS = tuple(range(10, 1, -1))
+_ISBN10_OFFSET = 48 * sum(_ISBN10_WEIGHTS)
+
+
 def isbn13_check_digit(first12: str) -> str:
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return str((10 - total % 10) % 10)
+    """EAN-13 check digit (modulus 10, weights 1,3) of 12 ASCII digits; also for 192 and 491 codes."""
+    total = sum(map(mul, _EAN_WEIGHTS, first12.encode())) - _EAN_OFFSET
+    return chr(48 + -total % 10)
 
 
 def isbn10_check_digit(first9: str) -> str:
-    total = sum(int(d) * (10 - i) for i, d in enumerate(first9))
-    value = (11 - total % 11) % 11
-    return "X" if value == 10 else str(value)
+    """ISBN-10 check digit (modulus 11, weights 10..2) of 9 ASCII digits; 10 is written X."""
+    value = -(sum(map(mul, _ISBN10_WEIGHTS, first9.encode())) - _ISBN10_OFFSET) % 11
+    return "X" if value == 10 else chr(48 + value)
 
 
 def to_isbn13(text: str) -> str:
