@@ -216,10 +216,11 @@ def _per_book(values: tuple, count: int, option: str, option_ja: str) -> list:
 @json_option
 def withdraw(number, library_ref, reason, note, on, as_json):
     """Withdraw a copy (除籍): its number is retired forever."""
+    reason_value = parse_reason(reason)
     db = open_database()
     with db.read() as session:
         library_id = find_library(session, library_ref).id
-    copy = withdraw_copy(db, library_id, number, parse_reason(reason), on=_day(on), note=note,
+    copy = withdraw_copy(db, library_id, number, reason_value, on=_day(on), note=note,
                          actor=config.staff_name())
     data = {"number": copy.number, "status": copy.status, "withdrawn_on": copy.withdrawn_on.isoformat(),
             "reason": copy.withdrawal_reason, "note": copy.withdrawal_note}

@@ -6,8 +6,11 @@ donations are written on separate ledger sheet series.
 """
 
 from enum import StrEnum
+from typing import TypeVar
 
 from kiosk.errors import KioskError
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Kind(StrEnum):
@@ -40,24 +43,24 @@ KIND_LABELS_JA = {Kind.PURCHASE: "購入", Kind.DONATION: "寄贈", Kind.OTHER: 
 SERIES_LABELS_JA = {"purchase": "購入", "donation": "寄贈"}
 
 
-def parse_fund(text: str) -> Fund:
+def parse_choice(enum: type[E], text: str, what: str, what_ja: str, labels_ja: dict) -> E:
+    """The enum member named by ``text`` (case and ``-``/``_`` forgiven), or a KioskError
+    listing the choices in both languages."""
     try:
-        return Fund(text.strip().lower().replace("-", "_"))
+        return enum(text.strip().lower().replace("-", "_"))
     except ValueError:
         raise KioskError(
-            f"unknown fund {text!r}: use one of {', '.join(f.value for f in Fund)}",
-            f"財源「{text}」はありません（{'、'.join(FUND_LABELS_JA.values())}）",
+            f"unknown {what} {text!r}: use one of {', '.join(member.value for member in enum)}",
+            f"{what_ja}「{text}」はありません（{'・'.join(labels_ja.values())}）",
         ) from None
+
+
+def parse_fund(text: str) -> Fund:
+    return parse_choice(Fund, text, "fund", "財源", FUND_LABELS_JA)
 
 
 def parse_kind(text: str) -> Kind:
-    try:
-        return Kind(text.strip().lower())
-    except ValueError:
-        raise KioskError(
-            f"unknown kind {text!r}: use purchase, donation or other",
-            f"受入の種類「{text}」はありません（購入・寄贈・その他）",
-        ) from None
+    return parse_choice(Kind, text, "kind", "受入の種類", KIND_LABELS_JA)
 
 
 def series_for(fund: Fund) -> str:

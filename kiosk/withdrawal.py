@@ -16,6 +16,7 @@ from kiosk.accession import RegisteredCopy, write_copies
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import record_event
 from kiosk.fiscal import fiscal_year
+from kiosk.funds import parse_choice
 from kiosk.models import Copy
 from kiosk.storage import Database
 
@@ -43,13 +44,7 @@ CORRECTABLE = {
 
 
 def parse_reason(text: str) -> WithdrawalReason:
-    try:
-        return WithdrawalReason(text.strip().lower())
-    except ValueError:
-        raise KioskError(
-            f"unknown withdrawal reason {text!r}: use lost, worn, discarded or other",
-            f"除籍理由「{text}」はありません（紛失・破損・廃棄・その他）",
-        ) from None
+    return parse_choice(WithdrawalReason, text, "withdrawal reason", "除籍理由", WITHDRAWAL_LABELS_JA)
 
 
 def find_copy(session: Session, library_id: int, number: int, *, lock: bool = False) -> Copy:
