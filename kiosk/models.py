@@ -143,3 +143,21 @@ class Event(Base):
     details: Mapped[dict] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_events_library_number", "library_id", "number"),)
+
+
+class CachedRecord(Base):
+    """A bibliographic record looked up or typed, kept so the kiosk works offline.
+
+    Shared by every library in the database: a book's data does not depend on the school.
+    The newest record for an ISBN is the one used; older ones stay as history.
+    """
+
+    __tablename__ = "bib_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    isbn13: Mapped[str] = mapped_column(String(13))
+    source: Mapped[str] = mapped_column(String(16))  # ndl / openbd / sample / typed / import
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    record: Mapped[dict] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_bib_records_isbn13_id", "isbn13", "id"),)

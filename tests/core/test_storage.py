@@ -9,7 +9,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from kiosk.accession import Accession, Book, CopyRequest, register
 from kiosk.funds import Fund, Kind
 from kiosk.models import Base
-from kiosk.storage import is_current, normalise_url, open_database
+from alembic import command
+from alembic.script import ScriptDirectory
+
+from kiosk.storage import alembic_config, create_kiosk_engine, is_current, normalise_url, open_database
 
 
 def test_migrations_and_models_agree(db):
@@ -23,7 +26,8 @@ def test_new_database_is_created_by_migrations(database_url):
     try:
         assert is_current(database.engine)
         with database.engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     finally:
         database.dispose()
 
@@ -87,3 +91,26 @@ def test_duplicate_number_is_refused_by_the_database(db, library_id, today):
                 "SELECT library_id, number, kind, series, fund, acquired_on, fiscal_year, sheet, row + 1, source, "
                 "title, discount, price, rounding_adjusted, status, registered_at, registered_by FROM copies"
             ))
+
+
+def test_an_older_database_is_upgraded_with_its_ledger_intact(database_url, today):
+    engine = create_kiosk_engine(database_url)
+    cfg = alembic_config()
+    with engine.execution_options(kiosk_write=True).begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    database = open_database(database_url, migrate_if_needed=False)
+    from kiosk.library import create_library
+
+    with database.write() as session:
+        library_id = create_library(session, "旧版の図書館", first_number=7, actor="t").id
+    _one_copy(database, library_id, today)
+    database.dispose()
+    upgraded = open_database(database_url)
+    try:
+        assert is_current(upgraded.engine)
+        with upgraded.read() as session:
+            assert session.execute(text("SELECT number, title FROM copies")).all() == [(7, "ぐりとぐら")]
+    finally:
+        upgraded.dispose()
