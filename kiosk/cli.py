@@ -327,6 +327,49 @@ def parse(code, prefix, suffix, symbology, check, as_json):
 
 
 @main.command()
+@click.argument("isbn")
+@click.option("--offline", is_flag=True, help="Use only local sources: the cache and the sample catalogue.")
+@json_option
+def lookup(isbn, offline, as_json):
+    """Look a book up: cache, NDL Search, openBD, sample catalogue (KIOSK_NDL_SRU_URL, KIOSK_OPENBD_URL)."""
+    from kiosk.catalogue import build_chain
+
+    result = build_chain(open_database()).lookup(isbn, offline=offline)
+    if as_json:
+        _print_json(result.to_json())
+    elif result.found:
+        record = result.record
+        creators = "、".join(f"{c.name}{f'（{c.role}）' if c.role else ''}" for c in record.creators)
+        click.echo(f"{record.title} / {creators} / {record.publisher or ''} {record.year or ''} "
+                   f"NDC {record.ndc9 or record.ndc10 or '-'} [{result.source}]")
+    if not result.found:
+        click.echo(f"kiosk: no source knows ISBN {result.isbn13} / この本の書誌が見つかりません", err=True)
+        sys.exit(1)
+
+
+@main.command(name="import-catalogue")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@json_option
+def import_catalogue_command(path, as_json):
+    """Import a catalogue file into the lookup cache: TSV/CSV (UTF-8 or Shift_JIS) or MARC 21."""
+    from pathlib import Path
+
+    from kiosk.catalogue import import_into_cache
+
+    report = import_into_cache(open_database(), Path(path))
+    problems = [{"line": p.line, "record": p.record, "severity": p.severity, "message": p.message, "ja": p.ja}
+                for p in report.problems]
+    if as_json:
+        _print_json({"imported": len(report.records), "format": report.format, "encoding": report.encoding,
+                     "problems": problems})
+    else:
+        click.echo(f"{len(report.records)}件を取り込みました（{report.format}, {report.encoding or '-'}）")
+        for problem in problems:
+            where = f"{problem['line']}行目" if problem["line"] else f"{problem['record']}件目"
+            click.echo(f"  {where}: {problem['ja']}", err=True)
+
+
+@main.command()
 def migrate():
     """Create or upgrade the database schema (other commands do this on their own too)."""
     db = open_database()
