@@ -5,8 +5,8 @@
 1. DC-NDL records parsed per second (NDL Search SRU responses from the test fixtures).
 2. The scan path: time for BackgroundLookup.submit when the only source never answers
    (target: every submit returns in < 50 ms; the scan is recorded before the lookup).
-3. Chain overhead on a cache hit with 100,000 records in the in-memory cache (the
-   database cache's own benchmark, target p99 < 2 ms, belongs with the storage code).
+3. Cache hits through the chain with 100,000 records in the database cache (bib_records on
+   SQLite, and on PostgreSQL when KIOSK_TEST_POSTGRES_URL is set): target p99 < 2 ms.
 
 The ISBNs generated here are only numbers with valid check digits, not books.
 """
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kiosk.isbn import isbn13_check_digit  # noqa: E402
-from kiosk.lookup.chain import BackgroundLookup, LookupChain, MemoryCache  # noqa: E402
+from kiosk.lookup.chain import BackgroundLookup, LookupChain  # noqa: E402
 from kiosk.lookup.dcndl import parse_sru_response, read_candidates  # noqa: E402
 from kiosk.lookup.record import BibRecord  # noqa: E402
 
@@ -95,23 +95,58 @@ def bench_submit(count: int) -> None:
 
 
 def bench_cache_hits(records: int, lookups: int) -> None:
+    """Through the chain, with the real cache: the bib_records table of an SQLite file (and of
+    PostgreSQL when KIOSK_TEST_POSTGRES_URL is set), holding ``records`` records."""
+    import os
+    import tempfile
+    import uuid
+    from urllib.parse import quote
+
+    from sqlalchemy import create_engine, text
+
+    from kiosk.bibcache import DatabaseCache
+    from kiosk.storage import normalise_url, open_database
+
     codes = isbns(records, start=1_000_000)
-    cache = MemoryCache(BibRecord(isbn13=code, title=f"bench {n}", source="ndl")
-                        for n, code in enumerate(codes))
+    with tempfile.TemporaryDirectory() as tmp:
+        _bench_db_cache("SQLite", f"sqlite:///{tmp}/cache.sqlite3", codes, lookups, DatabaseCache, open_database)
+    pg = os.environ.get("KIOSK_TEST_POSTGRES_URL")
+    if not pg:
+        print("Cache-hit lookups on PostgreSQL: skipped (set KIOSK_TEST_POSTGRES_URL)")
+        return
+    schema = f"kiosk_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_url(pg))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = f"{pg}{'&' if '?' in pg else '?'}options={quote(f'-csearch_path={schema}')}"
+        _bench_db_cache("PostgreSQL", url, codes, lookups, DatabaseCache, open_database)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _bench_db_cache(label, url, codes, lookups, cache_class, open_database) -> None:
+    db = open_database(url)
+    cache = cache_class(db)
+    for start in range(0, len(codes), 10_000):
+        cache.put_many(BibRecord(isbn13=code, title=f"bench {n}", source="ndl")
+                       for n, code in enumerate(codes[start:start + 10_000], start))
     chain = LookupChain([NeverAnswers()], cache)
     times = []
     for n in range(lookups):
-        code = codes[(n * 7919) % records]
+        code = codes[(n * 7919) % len(codes)]
         started = time.perf_counter()
         result = chain.lookup(code)
         times.append((time.perf_counter() - started) * 1000)
         assert result.source == "cache"
     times.sort()
     p99 = times[int(len(times) * 0.99) - 1]
-    print(f"Cache-hit lookups through LookupChain ({records:,} records, in-memory cache): "
+    print(f"Cache-hit lookups, database cache on {label} ({len(codes):,} records): "
           f"{lookups / (sum(times) / 1000):,.0f}/s, p99 {p99:.3f} ms "
-          f"(target p99 < {CACHE_TARGET_MS:.0f} ms; chain overhead only) "
-          f"{verdict(p99 < CACHE_TARGET_MS)}")
+          f"(target p99 < {CACHE_TARGET_MS:.0f} ms, ratio {p99 / CACHE_TARGET_MS:.2f}) {verdict(p99 < CACHE_TARGET_MS)}")
+    db.dispose()
 
 
 def main() -> None:
