@@ -11,6 +11,7 @@ A PostgreSQL SEQUENCE is deliberately not used: it is not transactional and leav
 """
 
 from dataclasses import dataclass, field
+from typing import Callable
 from datetime import date
 
 from sqlalchemy import insert, select, update
@@ -137,11 +138,14 @@ class SlipMismatch(KioskError):
 def register(
     db: Database, library_id: int, accession: Accession, requests: list[CopyRequest], *, actor: str,
     accept_difference: bool = False,
+    in_same_transaction: Callable[[Session, list[RegisteredCopy]], None] | None = None,
 ) -> Registration:
     """Register copies in one transaction and give each its number and ledger position.
 
     With a slip total, the copies' prices must add up to it (the ledger must agree with the
     vendor's slip); ``accept_difference`` registers anyway and reports the difference.
+    ``in_same_transaction`` is called with the new copies before the commit, for writes that
+    must stand or fall with the numbers (e.g. marking an inspected delivery's items).
     """
     requests = [_checked_request(r) for r in requests]
     _check_accession(accession, len(requests))
@@ -158,6 +162,8 @@ def register(
     with db.write() as session:
         delivery_id = _insert_delivery(session, library_id, accession, actor)
         registered = write_copies(session, library_id, rows, delivery_id, actor)
+        if in_same_transaction is not None:
+            in_same_transaction(session, registered)
     return Registration(delivery_id, registered, amount, slip_total)
 
 

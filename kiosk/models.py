@@ -161,3 +161,76 @@ class CachedRecord(Base):
     record: Mapped[dict] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_bib_records_isbn13_id", "isbn13", "id"),)
+
+
+class Vendor(Base):
+    """A bookseller (or donor) a library receives from, with its slip's column mapping."""
+
+    __tablename__ = "vendors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    column_mapping: Mapped[dict | None] = mapped_column(JSON)  # slip header → field
+    last_used: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("library_id", "name", name="uq_vendors_library_name"),)
+
+
+class Intake(Base):
+    """A delivery being inspected (検収): its slip, its scanned copies, until registered."""
+
+    __tablename__ = "intakes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"), index=True)
+    source: Mapped[str] = mapped_column(String(200))  # vendor or donor
+    received_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    fund: Mapped[str] = mapped_column(String(32))
+    fund_note: Mapped[str | None] = mapped_column(String(200))
+    slip_number: Mapped[str | None] = mapped_column(String(64))
+    slip_total: Mapped[int | None] = mapped_column(Integer)
+    slip_encoding: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # open / closed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class IntakeSlipLine(Base):
+    __tablename__ = "intake_slip_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    isbn13: Mapped[str | None] = mapped_column(String(13))
+    isbn_text: Mapped[str | None] = mapped_column(String(40))
+    authors: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    list_price: Mapped[int | None] = mapped_column(Integer)
+    unit_price: Mapped[int | None] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int | None] = mapped_column(Integer)
+    c_code: Mapped[str | None] = mapped_column(String(8))
+
+
+class IntakeItem(Base):
+    """One physical copy scanned during inspection."""
+
+    __tablename__ = "intake_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intakes.id"), index=True)
+    scanned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    isbn13: Mapped[str | None] = mapped_column(String(13))
+    slip_line_id: Mapped[int | None] = mapped_column(ForeignKey("intake_slip_lines.id"))
+    record: Mapped[dict | None] = mapped_column(JSON)  # the bibliographic record shown
+    list_price: Mapped[int | None] = mapped_column(Integer)  # from the 192 code or the record
+    c_code: Mapped[str | None] = mapped_column(String(8))
+    price: Mapped[int | None] = mapped_column(Integer)  # staff's tax-included price, overrides
+    inspection: Mapped[str] = mapped_column(String(16))  # pending / ok / defective
+    category: Mapped[str | None] = mapped_column(String(32))
+    override_note: Mapped[str | None] = mapped_column(Text)
+    removed: Mapped[bool] = mapped_column(Boolean)  # scanned by mistake
+    copy_number: Mapped[int | None] = mapped_column(Integer)  # once registered

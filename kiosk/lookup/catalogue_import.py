@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.textfiles import UnreadableFile, decode_japanese_text
 from kiosk.isbn import InvalidISBN, to_isbn13
 from kiosk.lookup.record import BibRecord, Creator, InvalidRecord
 from kiosk.lookup.roles import reading_of_kana_name, split_slash_statement, split_statement
@@ -103,30 +104,11 @@ def looks_like_marc(data: bytes) -> bool:
 
 
 def decode_catalogue(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, else CP932 (Shift_JIS as Windows writes
-    it, with ①, ㈱ and NEC/IBM extensions). Anything else is refused, not guessed."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise _undecodable(data[3:], error) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    """(text, encoding), refusing what is neither UTF-8 nor CP932 (see kiosk.textfiles)."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("cp932"), "cp932"
-        except UnicodeDecodeError:
-            raise _undecodable(data, utf8_error) from None
-
-
-def _undecodable(data: bytes, error: UnicodeDecodeError) -> CatalogueError:
-    line = data[: error.start].count(b"\n") + 1
-    return CatalogueError(
-        f"the file is neither UTF-8 nor Shift_JIS (CP932): bad bytes on line {line}",
-        f"ファイルの文字コードがUTF-8でもShift_JISでもありません（{line}行目）。"
-        "表計算ソフトでUTF-8のCSVとして保存し直してください")
+        return decode_japanese_text(data)
+    except UnreadableFile as error:
+        raise CatalogueError(str(error), error.ja) from None
 
 
 def map_columns(header: list[str]) -> dict[int, str]:

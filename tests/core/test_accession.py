@@ -254,3 +254,14 @@ def test_a_1000_copy_delivery_is_one_transaction(db, library_id, today):
     result = register_n(db, library_id, purchase(today), 1000)
     assert [c.number for c in result.copies] == list(range(1001, 2001))
     assert result.copies[-1].sheet == 100 and result.amount == 1_100_000
+
+
+def test_work_in_the_same_transaction_failing_rolls_the_numbers_back(db, library_id, today):
+    def fail(session, copies):
+        assert [c.number for c in copies] == [1001, 1002]
+        raise RuntimeError("power cut while marking the delivery")
+
+    with pytest.raises(RuntimeError):
+        register(db, library_id, purchase(today), copies(2), actor="t", in_same_transaction=fail)
+    assert _count(db) == 0 and _next_number(db, library_id) == 1001
+    assert register_n(db, library_id, purchase(today), 1).copies[0].number == 1001

@@ -1,0 +1,306 @@
+"""Inspecting a delivery (検収) and registering it: the kiosk's main workflow.
+
+open an intake → attach the slip (optional) → scan each copy (matched to a slip line) →
+inspect each copy (pages fine / 落丁・乱丁) → check against the slip → register the good
+copies. A defective copy goes on the exchange list and gets no number. Nothing is registered
+before staff have inspected every copy; registering marks the items in the same transaction
+that gives the numbers, so a crash can neither lose nor double a copy.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.accession import Accession, Book, CopyRequest, Registration, register
+from kiosk.eligibility import CATEGORIES
+from kiosk.errors import KioskError, NotFound
+from kiosk.events import now, record_event
+from kiosk.funds import Fund, Kind, check_kind_and_fund
+from kiosk.lookup.record import BibRecord
+from kiosk.models import Intake, IntakeItem, IntakeSlipLine, Vendor
+from kiosk.prices import check_amount
+from kiosk.slip import Slip
+from kiosk.storage import Database
+
+INSPECTIONS = ("pending", "ok", "defective")
+
+
+def open_intake(db: Database, library_id: int, *, source: str, received_on: date, kind: Kind, fund: Fund,
+                fund_note: str | None = None, actor: str) -> int:
+    if not source.strip():
+        raise KioskError("the vendor or donor is required", "書店名または寄贈者名を入力してください")
+    if kind is not Kind.OTHER:
+        check_kind_and_fund(kind, fund)
+    with db.write() as session:
+        intake = Intake(library_id=library_id, source=source.strip(), received_on=received_on, kind=kind.value,
+                        fund=fund.value, fund_note=fund_note, status="open", created_at=now(), created_by=actor)
+        session.add(intake)
+        _remember_vendor(session, library_id, source.strip(), None)
+        session.flush()
+        record_event(session, library_id, actor, "intake_opened", details={"intake": intake.id, "source": source})
+        return intake.id
+
+
+def vendor_mapping(db: Database, library_id: int, name: str) -> dict | None:
+    """The slip column mapping remembered for this vendor, if any."""
+    with db.read() as session:
+        vendor = session.scalar(select(Vendor).where(Vendor.library_id == library_id, Vendor.name == name))
+        return vendor.column_mapping if vendor else None
+
+
+def vendors(db: Database, library_id: int) -> list[str]:
+    with db.read() as session:
+        query = select(Vendor.name).where(Vendor.library_id == library_id).order_by(Vendor.last_used.desc())
+        return list(session.scalars(query))
+
+
+def attach_slip(db: Database, intake_id: int, slip: Slip, *, mapping: dict | None = None) -> None:
+    """Put the slip's lines on the intake (replacing an earlier slip) and re-match the scans."""
+    with db.write() as session:
+        intake = _open(session, intake_id)
+        items = _items(session, intake_id)
+        for item in items:
+            item.slip_line_id = None
+        session.flush()
+        for line in _lines(session, intake_id):
+            session.delete(line)
+        session.flush()
+        for position, line in enumerate(slip.lines, start=1):
+            session.add(IntakeSlipLine(
+                intake_id=intake_id, position=position, title=line.title, isbn13=line.isbn13,
+                isbn_text=line.isbn_text, authors=line.authors, publisher=line.publisher,
+                list_price=line.list_price, unit_price=line.unit_price, quantity=line.quantity,
+                amount=line.expected_amount, c_code=line.c_code))
+        intake.slip_number = slip.slip_number
+        intake.slip_total = slip.total_amount if slip.total_amount is not None else slip.amount
+        intake.slip_encoding = slip.encoding
+        if mapping:
+            _remember_vendor(session, intake.library_id, intake.source, mapping)
+        session.flush()
+        lines = _lines(session, intake_id)
+        for item in items:
+            if not item.removed:
+                item.slip_line_id = _match(lines, items, item.isbn13, exclude=item.id)
+
+
+def add_scan(db: Database, intake_id: int, isbn13: str, *, record: BibRecord | None = None,
+             list_price: int | None = None, c_code: str | None = None) -> int:
+    """A scanned copy: kept at once (before any lookup finishes), matched to a slip line."""
+    with db.write() as session:
+        _open(session, intake_id)
+        line_id = _match(_lines(session, intake_id), _items(session, intake_id), isbn13)
+        item = IntakeItem(intake_id=intake_id, scanned_at=now(), isbn13=isbn13, slip_line_id=line_id,
+                          record=record.to_json() if record else None, list_price=list_price, c_code=c_code,
+                          inspection="pending", removed=False)
+        session.add(item)
+        session.flush()
+        return item.id
+
+
+def update_item(db: Database, item_id: int, **changes) -> None:
+    """Change what staff may change on a scanned copy before it is registered: ``record``
+    (a BibRecord, e.g. when a lookup arrives or staff type one), ``list_price``, ``c_code``,
+    ``price`` (tax included), ``inspection``, ``category`` and ``override_note``, ``removed``."""
+    allowed = {"record", "list_price", "c_code", "price", "inspection", "category", "override_note", "removed"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise KioskError(f"cannot change {', '.join(sorted(unknown))}", "変更できない項目です")
+    if changes.get("inspection") not in (None, *INSPECTIONS):
+        raise KioskError(f"inspection must be one of {INSPECTIONS}", "検品の結果が正しくありません")
+    for key in ("price", "list_price"):
+        if changes.get(key) is not None:
+            check_amount(changes[key], key.replace("_", " "), "価格")
+    if changes.get("category") and changes["category"] not in CATEGORIES:
+        raise KioskError(f"unknown category {changes['category']!r}", "区分が正しくありません")
+    with db.write() as session:
+        item = _item(session, item_id)
+        _open(session, item.intake_id)
+        if item.copy_number is not None:
+            raise KioskError(f"copy {item.copy_number} is already registered: correct the ledger instead",
+                             f"登録番号 {item.copy_number} として登録済みです。台帳の訂正をしてください")
+        if "record" in changes:
+            changes["record"] = changes["record"].to_json() if changes["record"] else None
+        for key, value in changes.items():
+            setattr(item, key, value)
+
+
+@dataclass
+class LineCheck:
+    position: int
+    title: str
+    isbn13: str | None
+    quantity: int
+    scanned: int  # good or not yet inspected
+    defective: int  # delivered, but going back for exchange
+    unit_price: int | None
+
+    @property
+    def missing(self) -> int:
+        """Copies the vendor did not deliver (a defective copy was delivered: it is on the
+        exchange list instead)."""
+        return max(self.quantity - self.scanned - self.defective, 0)
+
+
+@dataclass
+class SlipCheck:
+    """What inspection found against the slip (for the screen and the vendor's report)."""
+
+    has_slip: bool
+    lines: list[LineCheck] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)  # item ids not on the slip (or beyond its quantity)
+    price_differences: list[tuple[int, int, int]] = field(default_factory=list)  # (item, slip, scanned)
+    defective: list[int] = field(default_factory=list)  # item ids for the exchange list
+    pending: list[int] = field(default_factory=list)  # item ids not inspected yet
+    slip_total: int | None = None
+    lines_total: int = 0
+
+    @property
+    def missing(self) -> list[LineCheck]:
+        return [line for line in self.lines if line.missing]
+
+    @property
+    def agrees(self) -> bool:
+        """The slip is right: every line delivered, nothing extra, prices and total agree."""
+        total_ok = self.slip_total is None or self.slip_total == self.lines_total
+        return not (self.missing or self.extra or self.price_differences) and total_ok
+
+
+def check_intake(db: Database, intake_id: int) -> SlipCheck:
+    with db.read() as session:
+        intake = _intake(session, intake_id)
+        return _check(intake, _lines(session, intake_id), [i for i in _items(session, intake_id) if not i.removed])
+
+
+def _check(intake: Intake, lines: list[IntakeSlipLine], items: list[IntakeItem]) -> SlipCheck:
+    check = SlipCheck(has_slip=bool(lines), slip_total=intake.slip_total if lines else None)
+    by_line = {line.id: line for line in lines}
+    for line in lines:
+        linked = [item for item in items if item.slip_line_id == line.id]
+        defective = sum(1 for item in linked if item.inspection == "defective")
+        check.lines.append(LineCheck(line.position, line.title, line.isbn13, line.quantity,
+                                     len(linked) - defective, defective, line.unit_price))
+        check.lines_total += line.amount or 0
+    for item in items:
+        line = by_line.get(item.slip_line_id)
+        if lines and line is None:
+            check.extra.append(item.id)
+        if line and line.list_price is not None and item.list_price is not None and line.list_price != item.list_price:
+            check.price_differences.append((item.id, line.list_price, item.list_price))
+        if item.inspection == "defective":
+            check.defective.append(item.id)
+        elif item.inspection == "pending":
+            check.pending.append(item.id)
+    return check
+
+
+def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None = None,
+                    accept_discrepancies: bool = False) -> Registration:
+    """Give numbers to every inspected, good, not yet registered copy of the intake."""
+    with db.read() as session:
+        intake = _open(session, intake_id)
+        lines = {line.id: line for line in _lines(session, intake_id)}
+        items = [i for i in _items(session, intake_id) if not i.removed]
+        check = _check(intake, list(lines.values()), items)
+    if check.pending:
+        raise KioskError(f"{len(check.pending)} copies are not inspected yet: inspect every copy first",
+                         f"検品がまだの本が{len(check.pending)}冊あります。すべて検品してから登録してください")
+    if not check.agrees and not accept_discrepancies:
+        raise KioskError("the delivery does not agree with the slip: check the discrepancies with the vendor, "
+                         "or accept them to register anyway",
+                         "納品書と一致しません（不足・過剰・価格・合計）。書店に確認するか、差異を確認のうえ登録してください")
+    good = [item for item in items if item.inspection == "ok" and item.copy_number is None]
+    if not good:
+        raise KioskError("no inspected copy is waiting to be registered", "登録を待っている本がありません")
+    requests = [_copy_request(item, lines.get(item.slip_line_id)) for item in good]
+    accession = Accession(kind=Kind(intake.kind), fund=Fund(intake.fund), source=intake.source,
+                          on=on or date.today(), fund_note=intake.fund_note, slip_number=intake.slip_number)
+
+    def mark_items(session: Session, copies) -> None:
+        for item, copy in zip(good, copies):
+            session.get(IntakeItem, item.id).copy_number = copy.number
+
+    return register(db, intake.library_id, accession, requests, actor=actor, in_same_transaction=mark_items)
+
+
+def _copy_request(item: IntakeItem, line: IntakeSlipLine | None) -> CopyRequest:
+    record = BibRecord.from_json(item.record) if item.record else None
+    title = (record.title if record else None) or (line.title if line else None)
+    if not title:
+        raise KioskError(f"the copy scanned as {item.isbn13} has no title yet: type it in",
+                         f"ISBN {item.isbn13} の本の書名がありません。書名を入力してください")
+    book = Book(
+        title=title, isbn=item.isbn13,
+        volume=record.volume if record else None, series_title=record.series if record else None,
+        authors=_authors(record) or (line.authors if line else None),
+        publisher=(record.publisher if record else None) or (line.publisher if line else None),
+        year=record.year if record else None,
+    )
+    if item.price is not None:
+        price, list_price = item.price, None
+    elif line is not None and line.unit_price is not None:
+        price, list_price = line.unit_price, line.list_price
+    else:
+        price, list_price = None, item.list_price or (line.list_price if line else None) or (record.price if record else None)
+    return CopyRequest(book=book, price=price, list_price=list_price, category=item.category,
+                       override_note=item.override_note)
+
+
+def _authors(record: BibRecord | None) -> str | None:
+    """著者名 for the ledger: every creator with their role (picture books: text and pictures)."""
+    if record is None or not record.creators:
+        return None
+    return "、".join(f"{c.name} {c.role}".strip() if c.role else c.name for c in record.creators)
+
+
+def _match(lines: list[IntakeSlipLine], items: list[IntakeItem], isbn13: str | None, exclude: int | None = None) -> int | None:
+    """The first slip line for this ISBN that still expects copies; None if there is none.
+    A defective copy does not hold its place: its replacement takes the line."""
+    for line in lines:
+        if line.isbn13 and line.isbn13 == isbn13:
+            taken = sum(1 for i in items if i.slip_line_id == line.id and not i.removed and i.id != exclude
+                        and i.inspection != "defective")
+            if taken < line.quantity:
+                return line.id
+    return None
+
+
+def _remember_vendor(session: Session, library_id: int, name: str, mapping: dict | None) -> None:
+    vendor = session.scalar(select(Vendor).where(Vendor.library_id == library_id, Vendor.name == name))
+    if vendor is None:
+        session.add(Vendor(library_id=library_id, name=name, column_mapping=mapping, last_used=now()))
+    else:
+        vendor.last_used = now()
+        if mapping:
+            vendor.column_mapping = mapping
+
+
+def _intake(session: Session, intake_id: int) -> Intake:
+    intake = session.get(Intake, intake_id)
+    if intake is None:
+        raise NotFound(f"no delivery {intake_id}", f"納品 {intake_id} が見つかりません")
+    return intake
+
+
+def _open(session: Session, intake_id: int) -> Intake:
+    intake = _intake(session, intake_id)
+    if intake.status != "open":
+        raise KioskError(f"delivery {intake_id} is closed", f"納品 {intake_id} は締め切られています")
+    return intake
+
+
+def _item(session: Session, item_id: int) -> IntakeItem:
+    item = session.get(IntakeItem, item_id)
+    if item is None:
+        raise NotFound(f"no scanned copy {item_id}", f"スキャンした本 {item_id} が見つかりません")
+    return item
+
+
+def _lines(session: Session, intake_id: int) -> list[IntakeSlipLine]:
+    query = select(IntakeSlipLine).where(IntakeSlipLine.intake_id == intake_id).order_by(IntakeSlipLine.position)
+    return list(session.scalars(query))
+
+
+def _items(session: Session, intake_id: int) -> list[IntakeItem]:
+    return list(session.scalars(select(IntakeItem).where(IntakeItem.intake_id == intake_id).order_by(IntakeItem.id)))

@@ -1,0 +1,154 @@
+"""Inspection (検収) and registration of a delivery against its slip, on SQLite and PostgreSQL."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.errors import KioskError
+from kiosk.funds import Fund, Kind
+from kiosk.intake import (add_scan, attach_slip, check_intake, open_intake, register_intake, update_item,
+                          vendor_mapping)
+from kiosk.ledger import ledger_sheets
+from kiosk.lookup.record import BibRecord, Creator
+from kiosk.models import Copy
+from kiosk.slip import parse_slip
+
+SLIP = parse_slip((Path(__file__).parent / "fixtures" / "slip-himawari-sjis.csv").read_bytes())
+DELIVERED = [(line.isbn13, line.quantity) for line in SLIP.lines]  # 6 lines, 9 copies
+
+
+@pytest.fixture
+def intake(db, library_id):
+    intake_id = open_intake(db, library_id, source="ひまわり書店", received_on=date(2026, 11, 20),
+                            kind=Kind.PURCHASE, fund=Fund.CITY, actor="t")
+    attach_slip(db, intake_id, SLIP)
+    return intake_id
+
+
+def _scan_all(db, intake_id, skip=0):
+    """Scan every copy on the slip, leaving out the last ``skip`` copies."""
+    isbns = [isbn for isbn, quantity in DELIVERED for _ in range(quantity)]
+    return [add_scan(db, intake_id, isbn) for isbn in isbns[: len(isbns) - skip]]
+
+
+def _inspect(db, item_ids, result="ok"):
+    for item_id in item_ids:
+        update_item(db, item_id, inspection=result)
+
+
+def _copies(db):
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(Copy))
+
+
+def test_whole_delivery_with_one_defective_copy(db, library_id, intake):
+    items = _scan_all(db, intake)
+    _inspect(db, items[:-1])
+    update_item(db, items[0], inspection="defective")  # はらぺこあおむし: 落丁
+    update_item(db, items[-1], inspection="ok")
+    check = check_intake(db, intake)
+    assert check.agrees and check.defective == [items[0]] and not check.pending
+    assert (check.slip_total, check.lines_total) == (11550, 11550)
+    result = register_intake(db, intake, actor="司書")
+    assert [c.number for c in result.copies] == list(range(1001, 1009))
+    assert result.amount == 11550 - 1320
+    with db.read() as session:
+        sheet = ledger_sheets(session, library_id)[0]
+    assert sheet.count == 8 and sheet.rows[0].title == "ぐりとぐら" and sheet.rows[0].source == "ひまわり書店"
+
+
+def test_nothing_is_registered_before_every_copy_is_inspected(db, intake):
+    items = _scan_all(db, intake)
+    _inspect(db, items[1:])
+    with pytest.raises(KioskError) as caught:
+        register_intake(db, intake, actor="t")
+    assert "検品" in caught.value.ja and _copies(db) == 0
+
+
+def test_missing_copy_is_found_and_needs_acceptance(db, intake):
+    items = _scan_all(db, intake, skip=1)  # one 日本の歴史 is missing
+    _inspect(db, items)
+    check = check_intake(db, intake)
+    assert [(line.title, line.missing) for line in check.missing] == [("日本の歴史 1", 1)]
+    with pytest.raises(KioskError):
+        register_intake(db, intake, actor="t")
+    assert _copies(db) == 0
+    result = register_intake(db, intake, actor="t", accept_discrepancies=True)
+    assert len(result.copies) == 8
+
+
+def test_extra_copies_and_price_differences(db, intake):
+    items = _scan_all(db, intake)
+    extra_same = add_scan(db, intake, "9784033280103")  # one more はらぺこあおむし than ordered
+    fourth = add_scan(db, intake, "9784062748681")  # 日本の歴史: the slip says 3
+    not_ordered = add_scan(db, intake, "9784834014655")  # not on the slip at all
+    check = check_intake(db, intake)
+    assert check.extra == [extra_same, fourth, not_ordered]
+    assert not check.agrees
+    update_item(db, extra_same, removed=True)
+    update_item(db, fourth, removed=True)
+    update_item(db, not_ordered, removed=True)
+    assert check_intake(db, intake).agrees
+    update_item(db, items[4], list_price=1900)  # the 魔女の宅急便 copy on the slip line
+    check = check_intake(db, intake)
+    assert check.price_differences == [(items[4], 1800, 1900)]
+
+
+def test_registering_twice_registers_only_the_new_copies(db, intake):
+    items = _scan_all(db, intake)
+    _inspect(db, items[:4])
+    _inspect(db, items[4:], "defective")
+    first = register_intake(db, intake, actor="t")
+    assert len(first.copies) == 4
+    with pytest.raises(KioskError):
+        update_item(db, items[0], price=1)  # registered: correct the ledger instead
+    replacement = add_scan(db, intake, DELIVERED[-1][0])  # an exchanged copy arrives
+    update_item(db, replacement, inspection="ok")
+    second = register_intake(db, intake, actor="t", accept_discrepancies=True)
+    assert [c.number for c in second.copies] == [1005]
+    assert _copies(db) == 5
+
+
+def test_donation_without_a_slip_uses_the_record(db, library_id, today):
+    intake = open_intake(db, library_id, source="山田花子さん", received_on=today, kind=Kind.DONATION,
+                         fund=Fund.PTA, actor="t")
+    record = BibRecord(isbn13="9784033280103", title="はらぺこあおむし", source="ndl", publisher="偕成社", year=1976,
+                       creators=(Creator("エリック・カール", role="作"), Creator("もり ひさし", role="訳")), price=1200)
+    item = add_scan(db, intake, "9784033280103", record=record)
+    update_item(db, item, inspection="ok")
+    assert check_intake(db, intake).has_slip is False
+    result = register_intake(db, intake, actor="t", on=date(2026, 11, 21))
+    assert (result.copies[0].price, result.copies[0].series) == (1320, "donation")
+    with db.read() as session:
+        copy = session.scalar(select(Copy))
+        assert (copy.authors, copy.publisher, copy.year) == ("エリック・カール 作、もり ひさし 訳", "偕成社", 1976)
+
+
+def test_copy_without_title_needs_one_typed(db, library_id, today):
+    intake = open_intake(db, library_id, source="寄贈者", received_on=today, kind=Kind.DONATION, fund=Fund.GIFT,
+                         actor="t")
+    item = add_scan(db, intake, "9784834000825")
+    update_item(db, item, inspection="ok")
+    with pytest.raises(KioskError) as caught:
+        register_intake(db, intake, actor="t")
+    assert "書名" in caught.value.ja and _copies(db) == 0
+    update_item(db, item, record=BibRecord(isbn13="9784834000825", title="ぐりとぐら", source="typed"))
+    assert register_intake(db, intake, actor="t").copies[0].price == 0
+
+
+def test_vendor_mapping_is_remembered(db, library_id, today):
+    intake = open_intake(db, library_id, source="あおば書房", received_on=today, kind=Kind.PURCHASE,
+                         fund=Fund.CITY, actor="t")
+    mapping = {"タイトル名": "title", "コード": "isbn", "売価": "unit_price"}
+    slip = parse_slip("タイトル名,コード,部数,売価\nぐりとぐら,9784834000825,1,1100\n".encode(), mapping)
+    attach_slip(db, intake, slip, mapping=mapping)
+    assert vendor_mapping(db, library_id, "あおば書房") == mapping
+
+
+def test_bad_item_changes_are_refused(db, intake):
+    (item, *_) = _scan_all(db, intake)
+    for changes in ({"inspection": "maybe"}, {"price": -5}, {"category": "dragons"}, {"copy_number": 5}):
+        with pytest.raises(KioskError):
+            update_item(db, item, **changes)
