@@ -234,3 +234,14 @@ class IntakeItem(Base):
     override_note: Mapped[str | None] = mapped_column(Text)
     removed: Mapped[bool] = mapped_column(Boolean)  # scanned by mistake
     copy_number: Mapped[int | None] = mapped_column(Integer)  # once registered
+
+
+class LibrarySettings(Base):
+    """A library's kiosk settings (labels, printers, scanner, call numbers, staff PIN) as JSON,
+    validated by kiosk.settings; every change is an event."""
+
+    __tablename__ = "library_settings"
+
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"), primary_key=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

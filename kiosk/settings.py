@@ -1,0 +1,122 @@
+"""A library's kiosk settings: what a librarian changes on the settings screen.
+
+Stored as one JSON document per library; read back merged over the defaults, so a setting
+added in a later version has its default until someone changes it. Each section is checked
+by the code that uses it (item barcodes by kiosk.itemcode, scanner by kiosk.scan, …) before
+anything is saved, and every change is an event with the values before and after.
+"""
+
+import copy
+import hashlib
+import hmac
+import os
+import re
+
+from sqlalchemy.orm import Session
+
+from kiosk.errors import KioskError
+from kiosk.events import now, record_event
+from kiosk.itemcode import ItemCodeSettings
+from kiosk.models import LibrarySettings
+
+DEFAULTS: dict = {
+    "item_code": {"symbology": "nw7", "check": "mod11", "start": "A", "stop": "A", "width": 8},
+    "scanner": {"prefix": "", "suffix": "", "double_read_seconds": 1.0, "price_code_seconds": 3.0,
+                "device": "", "layout": "us"},
+    "printing": {"spine_printer": "", "barcode_printer": "", "template": "", "print_at_once": True},
+    "callnumber": {},
+    "staff": {"pin_hash": None, "session_minutes": 10},
+}
+PIN_PATTERN = re.compile(r"\d{4,8}")
+
+
+def settings_for(session: Session, library_id: int) -> dict:
+    row = session.get(LibrarySettings, library_id)
+    return _merged(DEFAULTS, row.data if row else {})
+
+
+def change_settings(session: Session, library_id: int, section: str, values: dict, *, actor: str) -> dict:
+    """Validate and save ``values`` into one section; returns the whole section as saved."""
+    if section not in DEFAULTS or section == "staff":
+        raise KioskError(f"unknown settings section {section!r}", f"設定「{section}」はありません")
+    current = settings_for(session, library_id)
+    unknown = set(values) - set(DEFAULTS[section]) if DEFAULTS[section] else set()
+    if unknown:
+        raise KioskError(f"unknown {section} settings: {', '.join(sorted(unknown))}", "不明な設定項目があります")
+    updated = {**current[section], **values}
+    VALIDATORS.get(section, lambda _: None)(updated)
+    _save(session, library_id, section, current[section], updated, actor)
+    return updated
+
+
+def set_staff_pin(session: Session, library_id: int, pin: str, *, actor: str) -> None:
+    if not PIN_PATTERN.fullmatch(pin or ""):
+        raise KioskError("the staff PIN must be 4 to 8 digits", "職員用の暗証番号は4〜8桁の数字にしてください")
+    current = settings_for(session, library_id)
+    staff = {**current["staff"], "pin_hash": _hash_pin(pin)}
+    _save(session, library_id, "staff", {"pin_hash": "…"}, {"pin_hash": "(changed)"}, actor, data=staff)
+
+
+def check_staff_pin(session: Session, library_id: int, pin: str) -> bool:
+    """True for the right PIN. With no PIN set yet, staff actions are open (and the settings
+    screen says so), so a new kiosk can be set up."""
+    stored = settings_for(session, library_id)["staff"]["pin_hash"]
+    if stored is None:
+        return True
+    salt_hex, digest_hex = stored.split("$", 1)
+    return hmac.compare_digest(_hash_pin(pin or "", bytes.fromhex(salt_hex)).split("$", 1)[1], digest_hex)
+
+
+def item_code_settings(settings: dict) -> ItemCodeSettings:
+    return ItemCodeSettings(**settings["item_code"])
+
+
+def _hash_pin(pin: str, salt: bytes | None = None) -> str:
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"{salt.hex()}${digest.hex()}"
+
+
+def _check_item_code(values: dict) -> None:
+    ItemCodeSettings(**values)  # raises KioskError with the reason
+
+
+def _check_scanner(values: dict) -> None:
+    for key in ("double_read_seconds", "price_code_seconds"):
+        if not isinstance(values[key], (int, float)) or not 0 <= values[key] <= 60:
+            raise KioskError(f"scanner {key} must be 0 to 60 seconds", "スキャナーの秒数は0〜60にしてください")
+    if values["layout"] not in ("us", "jis"):
+        raise KioskError("scanner layout must be us or jis", "キーボード配列は us か jis です")
+    if values["device"] and not re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", values["device"]):
+        raise KioskError("scanner device must be VID:PID in hex, e.g. 0c2e:0b61",
+                         "スキャナーの指定は VID:PID（例 0c2e:0b61）です")
+
+
+VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner}
+
+
+def register_validator(section: str, validator) -> None:
+    """Let the module that owns a section (printing, call numbers) check its values."""
+    VALIDATORS[section] = validator
+
+
+def _save(session, library_id, section, before, after, actor, data=None) -> None:
+    row = session.get(LibrarySettings, library_id)
+    stored = copy.deepcopy(row.data) if row else {}
+    stored[section] = data if data is not None else after
+    if row is None:
+        session.add(LibrarySettings(library_id=library_id, data=stored, updated_at=now()))
+    else:
+        row.data, row.updated_at = stored, now()
+    record_event(session, library_id, actor, "settings_changed",
+                 details={"section": section, "before": before, "after": after})
+
+
+def _merged(defaults: dict, stored: dict) -> dict:
+    merged = copy.deepcopy(defaults)
+    for section, values in stored.items():
+        if isinstance(values, dict) and isinstance(merged.get(section), dict):
+            merged[section].update(values)
+        else:
+            merged[section] = values
+    return merged
