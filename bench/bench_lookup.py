@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_lookup.py [--quick]
 
 1. DC-NDL records parsed per second (NDL Search SRU responses from the test fixtures).
-2. The scan path: time for BackgroundLookup.submit when the only source never answers
-   (target: every submit returns in < 50 ms; the scan is recorded before the lookup).
+2. The scan path: a scan written into a delivery's intake while the only remote source
+   never answers (target: every scan recorded in < 50 ms; the lookup runs behind it).
 3. Cache hits through the chain with 100,000 records in the database cache (bib_records on
    SQLite, and on PostgreSQL when KIOSK_TEST_POSTGRES_URL is set): target p99 < 2 ms.
 
@@ -74,24 +74,46 @@ class NeverAnswers:
         return None
 
 
-def bench_submit(count: int) -> None:
+def bench_scan_path(count: int) -> None:
+    """The whole scan path of a delivery: local lookup (database cache, sample), the copy
+    written to the intake on an SQLite file, the remote lookup handed to the background,
+    with a remote source that never answers."""
+    import tempfile
+    from datetime import date
+
+    from kiosk.bibcache import DatabaseCache
+    from kiosk.funds import Fund, Kind
+    from kiosk.intake import open_intake
+    from kiosk.intake_scans import IntakeScanner
+    from kiosk.library import create_library
+    from kiosk.storage import open_database
+
     source = NeverAnswers()
-    background = BackgroundLookup(LookupChain([source]), workers=2)
-    times = []
-    try:
-        for isbn13 in isbns(count):
-            started = time.perf_counter()
-            background.submit(isbn13, lambda result: None)
-            times.append((time.perf_counter() - started) * 1000)
-    finally:
-        source.gate.set()
-        background.shutdown(wait=True, timeout=5)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(f"sqlite:///{tmp}/scan-path.sqlite3")
+        with db.write() as session:
+            library_id = create_library(session, "bench", actor="bench").id
+        intake = open_intake(db, library_id, source="bench", received_on=date.today(), kind=Kind.PURCHASE,
+                             fund=Fund.CITY, actor="bench")
+        chain = LookupChain([source], cache=DatabaseCache(db))
+        background = BackgroundLookup(chain, workers=2)
+        scanner = IntakeScanner(db, chain, background)
+        times = []
+        try:
+            for isbn13 in isbns(count):
+                started = time.perf_counter()
+                scanner.scan(intake, isbn13)
+                times.append((time.perf_counter() - started) * 1000)
+        finally:
+            source.gate.set()
+            background.shutdown(wait=True, timeout=5)
+            db.dispose()
     times.sort()
     p99 = times[int(len(times) * 0.99) - 1]
-    print(f"Scan path, BackgroundLookup.submit with a source that never answers: "
-          f"median {statistics.median(times):.3f} ms, p99 {p99:.3f} ms, max {times[-1]:.3f} ms "
-          f"over {count} submits (target: every submit < {SUBMIT_TARGET_MS:.0f} ms) "
-          f"{verdict(times[-1] < SUBMIT_TARGET_MS)}")
+    print(f"Scan path (scan written to the intake on SQLite, remote source never answers): "
+          f"median {statistics.median(times):.2f} ms, p99 {p99:.2f} ms, max {times[-1]:.2f} ms "
+          f"over {count} scans (target: every scan recorded < {SUBMIT_TARGET_MS:.0f} ms, "
+          f"ratio {times[-1] / SUBMIT_TARGET_MS:.2f}) {verdict(times[-1] < SUBMIT_TARGET_MS)}")
 
 
 def bench_cache_hits(records: int, lookups: int) -> None:
@@ -154,7 +176,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (for CI)")
     args = parser.parse_args()
     bench_parse(rounds=50 if args.quick else 500)
-    bench_submit(count=200 if args.quick else 2000)
+    bench_scan_path(count=200 if args.quick else 1000)
     bench_cache_hits(records=100_000, lookups=2000 if args.quick else 20000)
 
 

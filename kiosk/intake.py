@@ -126,6 +126,17 @@ def update_item(db: Database, item_id: int, **changes) -> None:
             setattr(item, key, value)
 
 
+def fill_record(db: Database, item_id: int, record: BibRecord) -> bool:
+    """Give a scanned copy the record a lookup found, unless it has one already (staff may have
+    typed it meanwhile) or is registered. True if the record was taken."""
+    with db.write() as session:
+        item = _item(session, item_id)
+        if item.record is not None or item.copy_number is not None or item.removed:
+            return False
+        item.record = record.to_json()
+        return True
+
+
 @dataclass
 class LineCheck:
     position: int

@@ -1,0 +1,1 @@
+from tests.lookup.conftest import service, settings  # noqa: F401  (the fake NDL/openBD server)
