@@ -206,6 +206,99 @@ def _check(intake: Intake, lines: list[IntakeSlipLine], items: list[IntakeItem])
     return check
 
 
+@dataclass
+class ItemView:
+    id: int
+    isbn13: str | None
+    title: str | None
+    authors: str | None
+    publisher: str | None
+    year: int | None
+    record_source: str | None
+    list_price: int | None
+    c_code: str | None
+    price: int | None  # what the ledger will get, when known (tax included)
+    slip_line: int | None  # the slip line's position
+    inspection: str
+    category: str | None
+    override_note: str | None
+    copy_number: int | None
+    ndc: str | None
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class IntakeView:
+    id: int
+    library_id: int
+    source: str
+    received_on: date
+    kind: str
+    fund: str
+    slip_number: str | None
+    status: str
+    items: list[ItemView]
+    check: SlipCheck
+
+    @property
+    def scanned(self) -> int:
+        return len(self.items)
+
+    @property
+    def expected(self) -> int | None:
+        return sum(line.quantity for line in self.check.lines) if self.check.has_slip else None
+
+
+def intake_view(db: Database, intake_id: int) -> IntakeView:
+    """Everything the scan screen shows about a delivery, newest scan first."""
+    with db.read() as session:
+        intake = _intake(session, intake_id)
+        lines = {line.id: line for line in _lines(session, intake_id)}
+        items = [i for i in _items(session, intake_id) if not i.removed]
+        check = _check(intake, list(lines.values()), items)
+        views = [_item_view(item, lines.get(item.slip_line_id)) for item in reversed(items)]
+        return IntakeView(intake.id, intake.library_id, intake.source, intake.received_on, intake.kind, intake.fund,
+                          intake.slip_number, intake.status, views, check)
+
+
+def open_intakes(db: Database, library_id: int) -> list[Intake]:
+    with db.read() as session:
+        query = select(Intake).where(Intake.library_id == library_id, Intake.status == "open").order_by(Intake.id.desc())
+        return list(session.scalars(query))
+
+
+def close_intake(db: Database, intake_id: int, *, actor: str) -> None:
+    with db.write() as session:
+        intake = _open(session, intake_id)
+        intake.status = "closed"
+        record_event(session, intake.library_id, actor, "intake_closed", details={"intake": intake_id})
+
+
+def _item_view(item: IntakeItem, line: IntakeSlipLine | None) -> ItemView:
+    record = BibRecord.from_json(item.record) if item.record else None
+    request = None
+    try:
+        request = _copy_request(item, line)
+    except KioskError:
+        pass
+    price = request.price if request and request.price is not None else None
+    return ItemView(
+        id=item.id, isbn13=item.isbn13,
+        title=request.book.title if request else None,
+        authors=request.book.authors if request else None,
+        publisher=request.book.publisher if request else None,
+        year=record.year if record else None,
+        record_source=record.source if record else None,
+        list_price=request.list_price if request else item.list_price,
+        c_code=item.c_code or (record.c_code if record else None) or (line.c_code if line else None),
+        price=price, slip_line=line.position if line else None, inspection=item.inspection,
+        category=item.category, override_note=item.override_note, copy_number=item.copy_number,
+        ndc=(record.ndc9 or record.ndc10) if record else None,
+    )
+
+
 def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None = None,
                     accept_discrepancies: bool = False) -> Registration:
     """Give numbers to every inspected, good, not yet registered copy of the intake."""

@@ -12,14 +12,14 @@ from tests.core.helpers import purchase
 
 @pytest.fixture
 def client(database_url):
-    app = create_app(database_url, {"TESTING": True})
+    app = create_app(database_url, {"TESTING": True, "SECRET_KEY": "test", "LOOKUP_OFFLINE": True})
     yield app.test_client(), app.extensions["kiosk_db"]
     app.extensions["kiosk_db"].dispose()
 
 
 def test_empty_database_explains_how_to_start(client):
     http, _ = client
-    page = http.get("/").get_data(as_text=True)
+    page = http.get("/ledger/").get_data(as_text=True)
     assert "kiosk init" in page and "図書館がまだ登録されていません" in page
 
 
@@ -32,7 +32,7 @@ def test_ledger_page_shows_sheets_totals_and_escapes_titles(client, today):
     register(db, library_id, purchase(today), [CopyRequest(Book("<script>alert(1)</script>"), price=1100),
                                               CopyRequest(Book("ぐりとぐら"), price=990)], actor="t")
     withdraw(db, library_id, 2, WithdrawalReason.WORN, on=today, actor="t")
-    page = http.get("/").get_data(as_text=True)
+    page = http.get("/ledger/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert f"購入 {fiscal_year(today)}年度 第1葉" in page
@@ -45,5 +45,5 @@ def test_bad_year_gives_a_japanese_message(client):
 
     with db.write() as session:
         create_library(session, "ひまわり小学校", actor="t")
-    response = http.get("/?year=abc")
+    response = http.get("/ledger/?year=abc")
     assert response.status_code == 400 and "年度は数字で" in response.get_data(as_text=True)

@@ -1,29 +1,77 @@
 """The kiosk's web app (Flask). Views read the request, call kiosk/, render: no rules here."""
 
-from flask import Flask, render_template
+import logging
+import os
 
-from kiosk.errors import KioskError
+from flask import Flask, g, jsonify, render_template, request
+
+from kiosk.errors import KioskError, NotFound
 from kiosk.storage import open_database
+from web.i18n import error_text, language, t
+from web.security import check_csrf, csrf_token, secret_key, staff_active
 
 
 def create_app(database_url: str | None = None, test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(DATABASE_URL=database_url, JSON_AS_ASCII=False)
+    app.config.from_mapping(
+        DATABASE_URL=database_url,
+        LIBRARY=os.environ.get("KIOSK_LIBRARY") or None,
+        LOOKUP_OFFLINE=False,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # a delivery slip, not a film
+    )
     if test_config:
         app.config.update(test_config)
-    app.extensions["kiosk_db"] = open_database(app.config["DATABASE_URL"])
+    app.secret_key = app.config.get("SECRET_KEY") or secret_key()
+    db = open_database(app.config["DATABASE_URL"])
+    app.extensions["kiosk_db"] = db
+    _start_lookups(app, db)
 
-    from web import ledger
+    from web import delivery, home, ledger, staff
 
-    app.register_blueprint(ledger.bp)
+    for blueprint in (home.bp, delivery.bp, ledger.bp, staff.bp):
+        app.register_blueprint(blueprint)
+
+    app.before_request(check_csrf)
+    app.jinja_env.globals.update(t=t, csrf_token=csrf_token)
+
+    @app.context_processor
+    def screen_context():
+        return {"lang": language(), "staff": staff_active()}
 
     @app.errorhandler(KioskError)
     def kiosk_error(error: KioskError):
-        app.logger.warning("refused: %s", error)
-        return render_template("error.html", message=error.ja), 400
+        app.logger.warning("refused %s %s: %s", request.method, request.path, error)
+        status = 404 if isinstance(error, NotFound) else 400
+        if request.is_json or request.accept_mimetypes.best == "application/json":
+            return jsonify(ok=False, message=error_text(error), detail=str(error)), status
+        return render_template("error.html", message=error_text(error)), status
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return render_template("error.html", message="この操作はできません（画面を開き直してください）"), 403
 
     @app.errorhandler(404)
     def not_found(_error):
         return render_template("error.html", message="ページが見つかりません"), 404
 
+    @app.teardown_appcontext
+    def forget_request_state(_exc):
+        g.pop("library", None)
+
     return app
+
+
+def _start_lookups(app: Flask, db) -> None:
+    """One lookup chain and one background worker pool per process: the sources' circuit
+    breakers and request-rate timers must outlive a single request."""
+    from kiosk.catalogue import build_chain
+    from kiosk.intake_scans import IntakeScanner
+    from kiosk.lookup import BackgroundLookup
+
+    chain = build_chain(db)
+    background = BackgroundLookup(chain, workers=2, offline=app.config["LOOKUP_OFFLINE"])
+    app.extensions["lookup_chain"] = chain
+    app.extensions["intake_scanner"] = IntakeScanner(db, chain, background)
+    logging.getLogger("kiosk").setLevel(logging.INFO)

@@ -8,7 +8,7 @@ from kiosk.ledger import ledger_sheets
 from kiosk.library import find_library, list_libraries
 from web.db import get_db
 
-bp = Blueprint("ledger", __name__)
+bp = Blueprint("ledger", __name__, url_prefix="/ledger")
 
 
 @bp.get("/")

@@ -1,0 +1,38 @@
+"""Per-request context for views: the library this kiosk serves, who acts, its settings."""
+
+from flask import current_app, g
+
+from kiosk import config
+from kiosk.itemcode import ItemCodeSettings
+from kiosk.library import find_library
+from kiosk.scan import ScanSettings
+from kiosk.settings import settings_for
+from web.db import get_db
+from web.security import staff_active
+
+
+def current_library():
+    """The library of this kiosk: ``LIBRARY`` in the app config (``KIOSK_LIBRARY``), else the
+    only one in the database."""
+    if "library" not in g:
+        with get_db().read() as session:
+            g.library = find_library(session, current_app.config.get("LIBRARY"))
+    return g.library
+
+
+def kiosk_settings() -> dict:
+    if "kiosk_settings" not in g:
+        with get_db().read() as session:
+            g.kiosk_settings = settings_for(session, current_library().id)
+    return g.kiosk_settings
+
+
+def scan_settings() -> ScanSettings:
+    settings = kiosk_settings()
+    return ScanSettings(prefix=settings["scanner"]["prefix"], suffix=settings["scanner"]["suffix"],
+                        item=ItemCodeSettings(**settings["item_code"]))
+
+
+def actor() -> str:
+    """Who acts, for the event log: staff when signed in with the PIN, else the kiosk."""
+    return f"{config.staff_name()} (職員)" if staff_active() else config.staff_name()

@@ -1,0 +1,188 @@
+"""Receiving a delivery: start → scan → inspect → check the slip → register.
+
+Views read the request, call kiosk.intake, render. Scans arrive as JSON from the page's
+keyboard-wedge listener (or the typed-code field) and come back as JSON for the big panel.
+"""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+
+from kiosk.eligibility import CATEGORIES
+from kiosk.errors import KioskError
+from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
+from kiosk.intake import (attach_slip, check_intake, intake_view, open_intake, open_intakes, register_intake,
+                          update_item, vendor_mapping, vendors)
+from kiosk.lookup import BibRecord, Creator
+from kiosk.scan import parse_scan
+from kiosk.slip import parse_slip
+from web.context import actor, current_library, scan_settings
+from web.db import get_db
+from web.i18n import error_text, language, t
+
+bp = Blueprint("delivery", __name__, url_prefix="/deliveries")
+
+
+@bp.get("/")
+def index():
+    library = current_library()
+    return render_template("delivery/index.html", intakes=open_intakes(get_db(), library.id))
+
+
+@bp.get("/new")
+def new():
+    library = current_library()
+    return render_template("delivery/new.html", vendors=vendors(get_db(), library.id), today=date.today(),
+                           kinds=KIND_LABELS_JA, funds=FUND_LABELS_JA)
+
+
+@bp.post("/")
+def create():
+    library = current_library()
+    form = request.form
+    kind = parse_kind(form.get("kind", "purchase"))
+    fund = parse_fund(form.get("fund") or ("city" if kind is Kind.PURCHASE else "gift"))
+    received_on = _date(form.get("received_on"))
+    db = get_db()
+    source = form.get("source", "").strip()
+    slip = None
+    upload = request.files.get("slip")
+    if upload and upload.filename:
+        slip = parse_slip(upload.read(), vendor_mapping(db, library.id, source))
+    intake_id = open_intake(db, library.id, source=source, received_on=received_on, kind=kind, fund=fund,
+                            fund_note=form.get("fund_note") or None, actor=actor())
+    if slip is not None:
+        attach_slip(db, intake_id, slip)
+    return redirect(url_for("delivery.show", intake_id=intake_id))
+
+
+@bp.get("/<int:intake_id>")
+def show(intake_id: int):
+    view = _view(intake_id)
+    return render_template("delivery/scan.html", intake=view, categories=CATEGORIES)
+
+
+@bp.get("/<int:intake_id>/items.json")
+def items_json(intake_id: int):
+    view = _view(intake_id)
+    return jsonify(scanned=view.scanned, expected=view.expected, items=[i.to_json() for i in view.items])
+
+
+@bp.post("/<int:intake_id>/scans")
+def scan(intake_id: int):
+    """One scan burst (JSON ``{"code": …}``) or a typed code (form field ``code``)."""
+    _view(intake_id)
+    code = (request.get_json(silent=True) or {}).get("code") if request.is_json else request.form.get("code")
+    result = parse_scan(code or "", scan_settings())
+    if result.error:
+        current_app.logger.info("scan refused: %s", result.error)
+        return _scan_reply(False, message=result.error if language() == "en" else result.error_ja, kind=result.kind)
+    if result.kind == "isbn":
+        item_id = current_app.extensions["intake_scanner"].scan(intake_id, result.isbn13)
+        return _scan_reply(True, kind="isbn", **_item(intake_id, item_id))
+    if result.kind == "price_code":
+        return _attach_price_code(intake_id, result)
+    if result.kind == "magazine":
+        return _scan_reply(False, kind="magazine", message=error_text(KioskError(
+            CATEGORIES["magazine"].reason_en, CATEGORIES["magazine"].reason_ja)))
+    if result.kind == "item":
+        return _scan_reply(False, kind="item", number=result.number, message=error_text(KioskError(
+            f"this is the library's own copy {result.number}, already registered",
+            f"登録済みの本（登録番号 {result.number}）のバーコードです")))
+    return _scan_reply(False, kind=result.kind, message="")
+
+
+@bp.post("/<int:intake_id>/items/<int:item_id>")
+def change_item(intake_id: int, item_id: int):
+    """Inspection taps, removal, a typed record or price, a 'not registered' override."""
+    _view(intake_id)
+    form = request.form
+    changes: dict = {}
+    if form.get("inspection"):
+        changes["inspection"] = form["inspection"]
+    if form.get("remove"):
+        changes["removed"] = True
+    if form.get("title"):
+        changes["record"] = BibRecord(
+            isbn13=form.get("isbn13") or None, title=form["title"], source="typed",
+            creators=tuple(Creator(name.strip()) for name in form.get("authors", "").split("、") if name.strip()),
+            publisher=form.get("publisher") or None)
+    if form.get("price", "").strip():
+        changes["price"] = _int(form["price"])
+    if "category" in form:
+        changes["category"] = form["category"] or None
+        changes["override_note"] = form.get("override_note") or None
+    update_item(get_db(), item_id, **changes)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(ok=True, removed=True) if changes.get("removed") else jsonify(ok=True, **_item(intake_id, item_id))
+    return redirect(url_for("delivery.show", intake_id=intake_id) + f"#item-{item_id}")
+
+
+@bp.get("/<int:intake_id>/check")
+def check(intake_id: int):
+    view = _view(intake_id)
+    return render_template("delivery/check.html", intake=view, check=view.check,
+                           items={item.id: item for item in view.items},
+                           printable=request.args.get("print") == "1")
+
+
+@bp.post("/<int:intake_id>/register")
+def register(intake_id: int):
+    view = _view(intake_id)
+    result = register_intake(get_db(), intake_id, actor=actor(),
+                             accept_discrepancies=request.form.get("accept") == "1")
+    return render_template("delivery/registered.html", intake=view, result=result)
+
+
+def _attach_price_code(intake_id: int, result):
+    """The 192 code scanned right after a book's ISBN: its list price and C-code go on that copy."""
+    view = _view(intake_id)
+    latest = view.items[0] if view.items else None
+    if latest is None or latest.copy_number is not None:
+        return _scan_reply(False, kind="price_code", message=error_text(KioskError(
+            "scan the book's ISBN first, then this price barcode", "先に本のISBNをスキャンしてください")))
+    update_item(get_db(), latest.id, list_price=result.list_price, c_code=result.c_code.code if result.c_code else None)
+    return _scan_reply(True, kind="price_code", **_item(intake_id, latest.id))
+
+
+def _scan_reply(ok: bool, **data):
+    return jsonify(ok=ok, **data), (200 if ok else 422)
+
+
+@bp.get("/<int:intake_id>/items/<int:item_id>")
+def item(intake_id: int, item_id: int):
+    """One copy as JSON with its row's HTML (the page polls this while a lookup runs)."""
+    return jsonify(ok=True, **_item(intake_id, item_id))
+
+
+def _item(intake_id: int, item_id: int) -> dict:
+    """The copy's data and its list row, rendered (and escaped) by the same template as the page."""
+    view = _view(intake_id)
+    for item in view.items:
+        if item.id == item_id:
+            row = render_template("delivery/_item.html", item=item, intake=view, categories=CATEGORIES)
+            counts = t("scan.counts", scanned=view.scanned, expected=view.expected if view.expected is not None else "—")
+            return {"item": item.to_json(), "row": row, "counts": counts}
+    abort(404)
+
+
+def _view(intake_id: int):
+    view = intake_view(get_db(), intake_id)
+    if view.library_id != current_library().id:
+        abort(404)
+    return view
+
+
+def _date(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        raise KioskError(f"date {text!r} is not YYYY-MM-DD", "日付の形式が正しくありません（例 2026-11-20）") from None
+
+
+def _int(text: str) -> int:
+    cleaned = text.replace(",", "").replace("円", "").strip()
+    if not cleaned.lstrip("-").isdigit():
+        raise KioskError(f"{text!r} is not a whole number of yen", "価格は数字で入力してください")
+    return int(cleaned)
+

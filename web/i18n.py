@@ -1,0 +1,82 @@
+"""Japanese first, English available: the screen's words in both languages.
+
+The language is a cookie set by the switch in the header (default Japanese). Domain errors
+carry both languages already (``KioskError.ja`` and its English message).
+"""
+
+from flask import request
+
+LANGUAGES = ("ja", "en")
+
+TEXTS = {
+    "app.title": ("受入キオスク", "Accession kiosk"),
+    "nav.home": ("ホーム", "Home"),
+    "nav.delivery": ("納品の受入", "Receive a delivery"),
+    "nav.find": ("本をさがす", "Find a copy"),
+    "nav.ledger": ("図書台帳", "Ledger"),
+    "nav.printing": ("印刷", "Printing"),
+    "nav.settings": ("設定", "Settings"),
+    "nav.language": ("English", "日本語"),
+    "staff.login": ("職員ログイン", "Staff sign-in"),
+    "staff.pin": ("暗証番号", "PIN"),
+    "staff.logout": ("職員ログアウト", "Sign out"),
+    "staff.wrong_pin": ("暗証番号が違います", "Wrong PIN"),
+    "staff.no_pin": ("暗証番号がまだ設定されていません。設定画面で決めてください。",
+                     "No staff PIN is set yet: choose one in the settings."),
+    "keypad.clear": ("消去", "Clear"),
+    "keypad.back": ("1字消す", "Back"),
+    "keypad.ok": ("決定", "OK"),
+    "delivery.new": ("新しい納品", "New delivery"),
+    "delivery.vendor": ("書店名・寄贈者", "Bookseller or donor"),
+    "delivery.date": ("納品日", "Delivery date"),
+    "delivery.kind": ("受入の種類", "Kind"),
+    "delivery.fund": ("財源", "Fund"),
+    "delivery.fund_note": ("財源の内訳（その他）", "Fund note (other)"),
+    "delivery.slip": ("納品書ファイル（CSV、なくても可）", "Delivery slip file (CSV, optional)"),
+    "delivery.start": ("受入を始める", "Start"),
+    "delivery.open": ("受入中の納品", "Deliveries in progress"),
+    "scan.prompt": ("本のバーコードをスキャンしてください", "Scan a book's barcode"),
+    "scan.counts": ("スキャン {scanned} 冊 ／ 納品書 {expected} 冊", "Scanned {scanned} / slip {expected}"),
+    "scan.waiting": ("書誌を検索中…", "Looking the book up…"),
+    "scan.unknown": ("書誌が見つかりません。書名を入力してください。", "No source knows this book: type its title."),
+    "inspect.ok": ("ページOK", "Pages fine"),
+    "inspect.defective": ("落丁・乱丁", "Defective"),
+    "inspect.pending": ("未検品", "Not inspected"),
+    "inspect.remove": ("取り消し", "Remove"),
+    "check.title": ("納品書との照合", "Check against the slip"),
+    "check.missing": ("不足", "Missing"),
+    "check.extra": ("過剰・納品書にない", "Extra / not on the slip"),
+    "check.price": ("価格の違い", "Price differences"),
+    "check.total": ("合計金額", "Total"),
+    "check.exchange": ("交換する本（落丁・乱丁）", "To exchange (defective)"),
+    "check.agrees": ("納品書と一致しています", "The delivery agrees with the slip"),
+    "check.report": ("書店への連絡票を印刷", "Print the report for the bookseller"),
+    "register.button": ("登録する（登録番号をつける）", "Register (give numbers)"),
+    "register.accept": ("差異を確認のうえ登録する", "Register despite the differences"),
+    "register.done": ("登録しました", "Registered"),
+    "form.title": ("書名", "Title"),
+    "form.authors": ("著者", "Authors"),
+    "form.publisher": ("出版社", "Publisher"),
+    "form.price": ("価格（税込）", "Price (tax incl.)"),
+    "form.list_price": ("本体価格", "List price"),
+    "form.save": ("保存", "Save"),
+    "ledger.title": ("図書台帳", "Accession ledger"),
+    "error.title": ("エラー", "Error"),
+    "error.back": ("戻る", "Back"),
+}
+
+
+def language() -> str:
+    chosen = request.cookies.get("lang", "ja")
+    return chosen if chosen in LANGUAGES else "ja"
+
+
+def t(key: str, **values) -> str:
+    ja, en = TEXTS.get(key, (key, key))
+    text = en if language() == "en" else ja
+    return text.format(**values) if values else text
+
+
+def error_text(error) -> str:
+    """A KioskError in the screen's language."""
+    return str(error) if language() == "en" else getattr(error, "ja", str(error))
