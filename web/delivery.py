@@ -42,13 +42,14 @@ def create():
     form = request.form
     kind = parse_kind(form.get("kind", "purchase"))
     fund = parse_fund(form.get("fund") or ("city" if kind is Kind.PURCHASE else "gift"))
-    received_on = _date(form.get("received_on"))
     db = get_db()
     source = form.get("source", "").strip()
     slip = None
     upload = request.files.get("slip")
     if upload and upload.filename:
         slip = parse_slip(upload.read(), vendor_mapping(db, library.id, source))
+    received_on = _date(form.get("received_on")) if form.get("received_on") else (
+        slip.received_on if slip and slip.received_on else date.today())
     intake_id = open_intake(db, library.id, source=source, received_on=received_on, kind=kind, fund=fund,
                             fund_note=form.get("fund_note") or None, actor=actor())
     if slip is not None:
@@ -173,9 +174,9 @@ def _view(intake_id: int):
     return view
 
 
-def _date(text: str | None) -> date:
+def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text) if text else date.today()
+        return date.fromisoformat(text)
     except ValueError:
         raise KioskError(f"date {text!r} is not YYYY-MM-DD", "日付の形式が正しくありません（例 2026-11-20）") from None
 

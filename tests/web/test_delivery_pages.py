@@ -35,6 +35,18 @@ def test_post_from_another_origin_is_refused(client):
     assert response.status_code == 403
 
 
+def test_delivery_date_comes_from_the_slip_unless_given(client):
+    intake = _start_without_date(client)
+    assert "2026-11-20" in client.get(f"/deliveries/{intake}").get_data(as_text=True)
+
+
+def _start_without_date(client):
+    response = client.post("/deliveries/", data={"source": "ひまわり書店", "kind": "purchase",
+                                                 "slip": (io.BytesIO(SLIP), "slip.csv")},
+                           content_type="multipart/form-data")
+    return int(re.search(r"/deliveries/(\d+)", response.headers["Location"]).group(1))
+
+
 def test_home_new_and_index_pages(client):
     assert "新しい納品" in client.get("/").get_data(as_text=True)
     assert 'name="source"' in client.get("/deliveries/new").get_data(as_text=True)
