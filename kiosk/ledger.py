@@ -138,3 +138,11 @@ def _numbers_by_id(session: Session, copies: list[Copy]) -> dict[int, int]:
     if not wanted:
         return {}
     return dict(session.execute(select(Copy.id, Copy.number).where(Copy.id.in_(wanted))).all())
+
+
+def copy_row(session: Session, library_id: int, number: int) -> LedgerRow:
+    """One copy's ledger row, found by its registration number (NotFound if there is none)."""
+    from kiosk.withdrawal import find_copy
+
+    copy = find_copy(session, library_id, number)
+    return ledger_row(copy, _numbers_by_id(session, [copy]).get(copy.reaccession_of_id))

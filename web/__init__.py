@@ -8,7 +8,7 @@ from flask import Flask, g, jsonify, render_template, request
 from kiosk.errors import KioskError, NotFound
 from kiosk.storage import open_database
 from web.i18n import error_text, language, t
-from web.security import check_csrf, csrf_token, secret_key, staff_active
+from web.security import check_csrf, csrf_token, refresh_staff_session, secret_key, staff_active
 
 
 def create_app(database_url: str | None = None, test_config: dict | None = None) -> Flask:
@@ -28,12 +28,19 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
     app.extensions["kiosk_db"] = db
     _start_lookups(app, db)
 
-    from web import delivery, home, ledger, staff
+    from web import copies, delivery, home, ledger, settings, staff
 
-    for blueprint in (home.bp, delivery.bp, ledger.bp, staff.bp):
+    for blueprint in (home.bp, delivery.bp, copies.bp, ledger.bp, settings.bp, staff.bp):
         app.register_blueprint(blueprint)
 
     app.before_request(check_csrf)
+
+    @app.before_request
+    def keep_staff_session_alive():
+        if staff_active():
+            from web.context import kiosk_settings
+
+            refresh_staff_session(kiosk_settings()["staff"]["session_minutes"])
     app.jinja_env.globals.update(t=t, csrf_token=csrf_token)
 
     @app.context_processor

@@ -1,0 +1,79 @@
+"""Staff-only screens: the PIN, its time-out, withdrawing and re-accessioning, settings."""
+
+import time
+
+import pytest
+
+from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.funds import Fund, Kind
+from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from kiosk.settings import set_staff_pin
+from datetime import date
+
+
+@pytest.fixture
+def registered(app):
+    db = app.extensions["kiosk_db"]
+    accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 20))
+    register(db, 1, accession, [CopyRequest(Book("ぐりとぐら"), price=1100)] * 2, actor="t")
+    with db.write() as session:
+        set_staff_pin(session, 1, "2580", actor="t")
+    return db
+
+
+def _sign_in(client, pin="2580"):
+    return client.post("/staff/login", data={"pin": pin, "next": "/copies/1001"})
+
+
+def test_copy_is_found_by_number_and_by_its_barcode(client, registered):
+    assert client.get("/copies/?code=1001").headers["Location"].endswith("/copies/1001")
+    barcode = encode_item_number(1002, ItemCodeSettings())
+    assert client.get(f"/copies/?code={barcode}").headers["Location"].endswith("/copies/1002")
+    page = client.get("/copies/1001").get_data(as_text=True)
+    assert "ぐりとぐら" in page and "職員ログイン" in page
+    response = client.get("/copies/?code=9784033280103")
+    assert response.status_code == 400 and "登録番号" in response.get_data(as_text=True)
+    assert client.get("/copies/4242").status_code == 404
+
+
+def test_withdrawal_needs_the_staff_pin(client, registered):
+    refused = client.post("/copies/1001/withdraw", data={"reason": "lost"})
+    assert refused.status_code == 403
+    wrong = _sign_in(client, "0000")
+    assert wrong.status_code == 403 and "暗証番号が違います" in wrong.get_data(as_text=True)
+    assert _sign_in(client).headers["Location"].endswith("/copies/1001")
+    client.post("/copies/1001/withdraw", data={"reason": "lost"})
+    page = client.get("/copies/1001").get_data(as_text=True)
+    assert "除籍" in page and "紛失" in page
+    found = client.post("/copies/1001/reaccession")
+    assert found.headers["Location"].endswith("/copies/1003")
+    assert "旧登録番号" in client.get("/copies/1003").get_data(as_text=True)
+
+
+def test_staff_session_times_out(client, registered, monkeypatch):
+    _sign_in(client)
+    assert client.get("/settings/").status_code == 200
+    later = time.time() + 11 * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get("/settings/").status_code == 302  # back to the PIN
+
+
+def test_next_after_sign_in_stays_on_this_kiosk(client, registered):
+    response = client.post("/staff/login", data={"pin": "2580", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_settings_are_saved_and_bad_values_refused(client, registered):
+    _sign_in(client)
+    assert client.post("/settings/item_code", data={"symbology": "code39", "check": "mod10w3"}).status_code == 302
+    assert 'value="code39" selected' in client.get("/settings/").get_data(as_text=True)
+    bad = client.post("/settings/item_code", data={"check": "luhn"})
+    assert bad.status_code == 400
+    bad_isil = client.post("/settings/library", data={"isil": "JP-12"})
+    assert bad_isil.status_code == 400 and "ISIL" in bad_isil.get_data(as_text=True)
+    late_first_number = client.post("/settings/library", data={"first_number": "1"})
+    assert late_first_number.status_code == 400 and "登録済み" in late_first_number.get_data(as_text=True)
+    assert client.post("/settings/pin", data={"pin": "12"}).status_code == 400
+    assert client.post("/settings/pin", data={"pin": "13579"}).status_code == 302
+    client.post("/staff/logout")
+    assert _sign_in(client, "13579").status_code == 302

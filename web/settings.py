@@ -1,0 +1,77 @@
+"""Settings (staff only): the library and its ledger, item barcodes, scanner, the staff PIN."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from kiosk.errors import KioskError
+from kiosk.itemcode import CHECK_SCHEMES, SYMBOLOGIES
+from kiosk.library import update_settings
+from kiosk.models import Library
+from kiosk.prices import ROUNDING_MODES
+from kiosk.settings import change_settings, set_staff_pin, settings_for
+from web.context import actor, current_library
+from web.db import get_db
+from web.security import staff_required
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.get("/")
+@staff_required
+def index():
+    library = current_library()
+    with get_db().read() as session:
+        settings = settings_for(session, library.id)
+    return render_template("settings.html", library=library, settings=settings, symbologies=SYMBOLOGIES,
+                           schemes=CHECK_SCHEMES, roundings=ROUNDING_MODES, saved=request.args.get("saved"))
+
+
+@bp.post("/library")
+@staff_required
+def library():
+    form = request.form
+    with get_db().write() as session:
+        library = session.get(Library, current_library().id)
+        update_settings(session, library, actor=actor(), name=form.get("name") or None, isil=form.get("isil") or None,
+                        sheet_rows=_int(form.get("sheet_rows")), first_number=_int(form.get("first_number")),
+                        tax_rounding=form.get("tax_rounding") or None)
+    return redirect(url_for("settings.index", saved="library"))
+
+
+@bp.post("/<section>")
+@staff_required
+def section(section: str):
+    if section not in ("item_code", "scanner"):
+        raise KioskError(f"unknown settings section {section!r}", "設定の種類が正しくありません")
+    values = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    for key in ("width",):
+        if key in values:
+            values[key] = _int(values[key])
+    for key in ("double_read_seconds", "price_code_seconds"):
+        if key in values:
+            values[key] = _float(values[key])
+    with get_db().write() as session:
+        change_settings(session, current_library().id, section, values, actor=actor())
+    return redirect(url_for("settings.index", saved=section))
+
+
+@bp.post("/pin")
+@staff_required
+def pin():
+    with get_db().write() as session:
+        set_staff_pin(session, current_library().id, request.form.get("pin", ""), actor=actor())
+    return redirect(url_for("settings.index", saved="pin"))
+
+
+def _int(text: str | None) -> int | None:
+    if text is None or not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise KioskError(f"{text!r} is not a whole number", "数字で入力してください")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise KioskError(f"{text!r} is not a number", "数字で入力してください") from None
