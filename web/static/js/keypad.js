@@ -12,11 +12,21 @@
     pad.hidden = false;
   }
 
+  function close() { pad.hidden = true; target = null; }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !pad.hidden) { close(); }
+  });
+
   document.addEventListener("click", function (event) {
     var input = event.target.closest("[data-keypad]");
     if (input) { open(input); return; }
     var key = event.target.closest(".key");
-    if (!key || !target) { return; }
+    if (!key) {
+      if (!event.target.closest("#keypad")) { close(); }  // a tap elsewhere puts the keypad away
+      return;
+    }
+    if (!target) { return; }
     var value = key.dataset.key;
     if (value === "back") { target.value = target.value.slice(0, -1); }
     else if (value === "clear") { target.value = ""; }

@@ -1,0 +1,112 @@
+"""A whole delivery in headless Chromium: Shift_JIS slip, keyboard-wedge scans, taps, register."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+
+SLIP = Path(__file__).parents[1] / "delivery" / "fixtures" / "slip-himawari-sjis.csv"
+COPIES = ["9784033280103", "9784834000825", "9784003101018", "9784003101018", "9784834006254", "9784591123454",
+          "9784062748681", "9784062748681", "9784062748681"]
+
+
+def start_delivery(page, live_kiosk, slip=SLIP):
+    page.goto(live_kiosk.url + "/deliveries/new")
+    screenshot(page, "01-new-delivery")
+    page.fill("input[name=source]", "ひまわり書店")
+    if slip is not None:
+        page.set_input_files("input[name=slip]", str(slip))
+    page.click("button[type=submit]")
+    page.wait_for_url("**/deliveries/*")
+
+
+def scan_burst(page, code: str) -> None:
+    """What a USB scanner in keyboard mode does: keys ~5 ms apart, then Enter."""
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+
+
+def rows(page) -> int:
+    return page.locator("#items > li").count()
+
+
+def test_whole_delivery(page, live_kiosk):
+    start_delivery(page, live_kiosk)
+    page.click("input#typed-code")  # focus in a field: the scan must still go to the delivery
+    page.keyboard.press("Escape")
+    for n, code in enumerate(COPIES, start=1):
+        scan_burst(page, code)
+        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {n}")
+        assert page.input_value("input#typed-code") == "", f"scan {n} was left in the field"
+    assert "スキャン 9 冊 ／ 納品書 9 冊" in page.inner_text("#counts")
+    screenshot(page, "02-scanned")
+    buttons_ok = page.locator("#items > li button.tap.ok")
+    for index in range(buttons_ok.count()):
+        page.locator("#items > li").nth(index).locator("button.tap.ok").tap()
+        page.wait_for_function(f"document.querySelectorAll('#items > li.ok').length === {index + 1}")
+    page.locator("#items > li").last.locator("button.tap.bad").tap()  # はらぺこあおむし: 落丁
+    page.wait_for_selector("#items > li.defective")
+    screenshot(page, "03-inspected")
+    page.click("text=納品書との照合")
+    assert "納品書と一致しています" in page.inner_text("main")
+    assert "交換する本" in page.inner_text("main")
+    screenshot(page, "04-check")
+    page.click("button.go")
+    page.wait_for_selector("table.registered")
+    numbers = [int(n) for n in page.locator("table.registered td.number").all_inner_texts()]
+    assert numbers == list(range(1001, 1009))
+    screenshot(page, "05-registered")
+    page.goto(live_kiosk.url + "/ledger/")
+    assert "8冊 10,230円" in page.inner_text("main")
+    screenshot(page, "06-ledger")
+
+
+def test_a_person_typing_slowly_is_not_a_scan(page, live_kiosk):
+    start_delivery(page, live_kiosk)
+    page.click("input#typed-code")
+    page.keyboard.press("Escape")
+    page.keyboard.type("97840", delay=120)
+    assert page.input_value("input#typed-code") == "97840"
+    assert rows(page) == 0
+
+
+def test_unknown_isbn_typed_on_the_keypad_and_a_hostile_title(page, live_kiosk):
+    start_delivery(page, live_kiosk, slip=None)
+    page.tap("input#typed-code")
+    for digit in "9784834000825":
+        page.tap(f"#keypad .key[data-key='{digit}']")
+    page.tap("#keypad .key[data-key='ok']")
+    page.wait_for_selector("#items > li")
+    assert "書誌が見つかりません" in page.inner_text("#items")
+    hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    page.fill("#items input[name=title]", hostile)
+    page.tap("#items input[name=price]")
+    for digit in "1100":
+        page.tap(f"#keypad .key[data-key='{digit}']")
+    page.tap("#keypad .key[data-key='ok']")
+    page.click("#items form.compact button[type=submit]")
+    page.wait_for_load_state()
+    assert hostile in page.inner_text("#items")  # shown as text
+    assert page.evaluate("window.__pwned") is None
+    screenshot(page, "07-hostile-title")
+
+
+def test_slip_with_a_missing_book(page, live_kiosk):
+    start_delivery(page, live_kiosk)
+    for n, code in enumerate(COPIES[:-1], start=1):
+        scan_burst(page, code)
+        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {n}")
+    page.click("text=納品書との照合")
+    text = page.inner_text("main")
+    assert "不足" in text and "日本の歴史 1" in text
+    screenshot(page, "08-missing-book")
+
+
+def test_a_wrong_check_digit_is_shown_in_red(page, live_kiosk):
+    start_delivery(page, live_kiosk)
+    scan_burst(page, "9784033280104")
+    page.wait_for_selector("#message.error")
+    assert "チェックデジット" in page.inner_text("#message")
+    assert rows(page) == 0
+    screenshot(page, "09-bad-scan")
