@@ -1,0 +1,113 @@
+"""The touch kiosk in headless Chromium: scan-to-screen time and page weight.
+
+    .venv/bin/python bench/bench_kiosk_pages.py [--scans 200]
+
+1. Time from the Enter that ends a scanner's key burst to the book being on screen, for books
+   the cache knows (target p95 < 150 ms), measured in the browser (performance.now() at the
+   keystroke and when the row is placed).
+2. Total bytes transferred for each page of the kiosk, with everything it loads
+   (target < 300 KB per page).
+The kiosk runs under waitress on 127.0.0.1 with an SQLite file, as `kiosk serve` runs it.
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kiosk.bibcache import DatabaseCache  # noqa: E402
+from kiosk.isbn import isbn13_check_digit  # noqa: E402
+from kiosk.library import create_library  # noqa: E402
+from kiosk.lookup import BibRecord, Creator  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+P95_TARGET_MS = 150
+PAGE_TARGET_KB = 300
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scans", type=int, default=200)
+    args = parser.parse_args()
+    import os
+
+    from playwright.sync_api import sync_playwright
+    from waitress.server import create_server
+
+    from web import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["KIOSK_SAMPLE_CATALOGUE"] = f"{tmp}/none.tsv"
+        app = create_app(f"sqlite:///{tmp}/bench.sqlite3", {"SECRET_KEY": "bench", "LOOKUP_OFFLINE": True})
+        db = app.extensions["kiosk_db"]
+        with db.write() as session:
+            create_library(session, "ベンチ小学校", actor="bench")
+        isbns = []
+        for n in range(args.scans):
+            body = f"97849{n:07d}"
+            isbns.append(body + isbn13_check_digit(body))
+        DatabaseCache(db).put_many(BibRecord(isbn13=code, title=f"ベンチマークの本 {n}", source="ndl", publisher="出版社",
+                                             creators=(Creator("著者 太郎", role="著"),)) for n, code in enumerate(isbns))
+        server = create_server(app, host="127.0.0.1", port=0, threads=8)
+        threading.Thread(target=server.run, daemon=True).start()
+        base = f"http://127.0.0.1:{server.effective_port}"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1024, "height": 600})
+            intake_url = start_delivery(page, base)
+            times = scan_times(page, isbns)
+            weights = page_weights(browser, base, intake_url)
+            browser.close()
+        server.close()
+        db.dispose()
+    times.sort()
+    p95 = times[int(len(times) * 0.95) - 1]
+    print(f"Scan burst Enter -> book on screen (cache hit, {len(times)} scans): median {statistics.median(times):.1f} ms, "
+          f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms  (target p95 < {P95_TARGET_MS} ms, ratio {p95 / P95_TARGET_MS:.2f}) "
+          f"{'OK' if p95 < P95_TARGET_MS else 'MISSED'}")
+    for path, size in weights:
+        print(f"Page {path:<28} {size / 1024:7.1f} KB  (target < {PAGE_TARGET_KB} KB) "
+              f"{'OK' if size < PAGE_TARGET_KB * 1024 else 'MISSED'}")
+
+
+def start_delivery(page, base: str) -> str:
+    page.goto(base + "/deliveries/new")
+    page.fill("input[name=source]", "ベンチ書店")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/deliveries/*")
+    page.evaluate("""() => { window.__scans = [];
+        document.addEventListener('kiosk:scanned', e => window.__scans.push(e.detail.shownAt - e.detail.startedAt)); }""")
+    return page.url
+
+
+def scan_times(page, isbns: list[str]) -> list[float]:
+    for n, code in enumerate(isbns, start=1):
+        page.keyboard.type(code, delay=3)
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"window.__scans.length === {n}")
+    return page.evaluate("window.__scans")
+
+
+def page_weights(browser, base: str, intake_url: str) -> list[tuple[str, int]]:
+    results = []
+    for path in ["/", "/deliveries/new", intake_url.replace(base, ""), intake_url.replace(base, "") + "/check",
+                 "/ledger/", "/copies/", "/staff/login"]:
+        context = browser.new_context(viewport={"width": 1024, "height": 600})  # a cold cache: everything counts
+        page = context.new_page()
+        sizes = []
+        page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]
+                                                               + request.sizes()["responseHeadersSize"]))
+        page.goto(base + path, wait_until="networkidle")
+        results.append((path, sum(sizes)))
+        context.close()
+    return results
+
+
+if __name__ == "__main__":
+    main()
