@@ -245,3 +245,22 @@ class LibrarySettings(Base):
     library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"), primary_key=True)
     data: Mapped[dict] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PrintJob(Base):
+    """Labels to print for some copies: kept until a printer has taken them."""
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"), index=True)
+    numbers: Mapped[list] = mapped_column(JSON)  # registration numbers, in order
+    kind: Mapped[str] = mapped_column(String(16))  # spine / barcode / both
+    printer: Mapped[str | None] = mapped_column(String(300))  # backend URL; None: collect for a sheet
+    status: Mapped[str] = mapped_column(String(16))  # queued / sending / sent / failed / cancelled
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_ja: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

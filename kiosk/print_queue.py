@@ -1,0 +1,143 @@
+"""The print queue: labels wait here until a printer has taken them.
+
+A job is marked ``sending`` (committed) before its bytes go to the printer, and ``sent`` after.
+A printer that is off, out of labels or answers an error leaves the job ``failed`` with the
+reason, to be retried or sent to another printer; nothing is lost. A job found ``sending`` after
+a crash may or may not have printed: it is never resent by itself, staff decide (reprint or
+mark done), so nothing is printed twice without someone choosing to.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import select
+
+from kiosk.errors import KioskError, NotFound
+from kiosk.events import now, record_event
+from kiosk.models import Copy, PrintJob
+from kiosk.storage import Database
+
+KINDS = ("spine", "barcode", "both")
+STATUS_JA = {"queued": "印刷待ち", "sending": "送信中（確認が必要）", "sent": "印刷済み", "failed": "失敗",
+             "cancelled": "取り消し"}
+
+
+class PrinterError(KioskError):
+    """A printer that could not take a job: off, refused, out of labels, an error answer."""
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: int
+    numbers: list[int]
+    kind: str
+    printer: str | None
+    status: str
+    attempts: int
+    last_error: str | None
+    last_error_ja: str | None
+
+    @property
+    def status_ja(self) -> str:
+        return STATUS_JA[self.status]
+
+
+def enqueue(db: Database, library_id: int, numbers: list[int], *, kind: str = "both", printer: str | None,
+            actor: str) -> int:
+    """Queue labels for registered copies; ``printer`` None collects them for a sheet."""
+    if kind not in KINDS:
+        raise KioskError(f"label kind must be one of {', '.join(KINDS)}", "ラベルの種類が正しくありません")
+    if not numbers:
+        raise KioskError("no copies to print", "印刷する本がありません")
+    with db.write() as session:
+        known = set(session.scalars(select(Copy.number).where(Copy.library_id == library_id,
+                                                              Copy.number.in_(numbers))))
+        unknown = sorted(set(numbers) - known)
+        if unknown:
+            raise NotFound(f"no copies numbered {unknown[:5]}", f"登録番号 {unknown[0]} の本はありません")
+        job = PrintJob(library_id=library_id, numbers=list(numbers), kind=kind, printer=printer, status="queued",
+                       attempts=0, created_at=now(), created_by=actor)
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def send(db: Database, job_id: int, deliver: Callable[[JobView], None], *, actor: str) -> JobView:
+    """Hand a queued or failed job to ``deliver`` (the printer backend). Raises PrinterError
+    after recording the failure; the job stays in the queue."""
+    with db.write() as session:
+        job = _job(session, job_id)
+        if job.status not in ("queued", "failed"):
+            raise KioskError(f"job {job_id} is {job.status}: only a queued or failed job is sent",
+                             f"印刷ジョブ {job_id} は「{STATUS_JA[job.status]}」のため送れません")
+        if job.printer is None:
+            raise KioskError(f"job {job_id} has no printer: choose one", "プリンターを選んでください")
+        job.status, job.attempts = "sending", job.attempts + 1
+        view = _view(job)
+    try:
+        deliver(view)
+    except PrinterError as error:
+        _finish(db, job_id, "failed", error, actor)
+        raise
+    return _finish(db, job_id, "sent", None, actor)
+
+
+def retry_elsewhere(db: Database, job_id: int, printer: str) -> None:
+    with db.write() as session:
+        job = _job(session, job_id)
+        if job.status not in ("queued", "failed"):
+            raise KioskError(f"job {job_id} is {job.status}", f"印刷ジョブ {job_id} は変更できません")
+        job.printer, job.status = printer, "queued"
+
+
+def resolve_unknown(db: Database, job_id: int, *, printed: bool, actor: str) -> None:
+    """After a crash mid-send: staff say whether the labels came out (done) or not (queue again)."""
+    with db.write() as session:
+        job = _job(session, job_id)
+        if job.status != "sending":
+            raise KioskError(f"job {job_id} is not waiting for a check", "確認が必要な印刷ジョブではありません")
+        job.status = "sent" if printed else "queued"
+        record_event(session, job.library_id, actor, "print_checked", details={"job": job_id, "printed": printed})
+
+
+def cancel(db: Database, job_id: int, *, actor: str) -> None:
+    with db.write() as session:
+        job = _job(session, job_id)
+        if job.status in ("sent", "cancelled"):
+            raise KioskError(f"job {job_id} is already {job.status}", f"印刷ジョブ {job_id} は取り消せません")
+        job.status = "cancelled"
+        record_event(session, job.library_id, actor, "print_cancelled", details={"job": job_id})
+
+
+def jobs(db: Database, library_id: int, *, open_only: bool = True) -> list[JobView]:
+    with db.read() as session:
+        query = select(PrintJob).where(PrintJob.library_id == library_id).order_by(PrintJob.id)
+        if open_only:
+            query = query.where(PrintJob.status.in_(("queued", "sending", "failed")))
+        return [_view(job) for job in session.scalars(query)]
+
+
+def _finish(db: Database, job_id: int, status: str, error: KioskError | None, actor: str) -> JobView:
+    with db.write() as session:
+        job = _job(session, job_id)
+        job.status = status
+        job.last_error = str(error) if error else None
+        job.last_error_ja = error.ja if error else None
+        if status == "sent":
+            job.sent_at = now()
+        record_event(session, job.library_id, actor, f"print_{status}",
+                     details={"job": job_id, "printer": job.printer, "numbers": job.numbers,
+                              "error": job.last_error})
+        return _view(job)
+
+
+def _job(session, job_id: int) -> PrintJob:
+    job = session.get(PrintJob, job_id)
+    if job is None:
+        raise NotFound(f"no print job {job_id}", f"印刷ジョブ {job_id} がありません")
+    return job
+
+
+def _view(job: PrintJob) -> JobView:
+    return JobView(job.id, list(job.numbers), job.kind, job.printer, job.status, job.attempts, job.last_error,
+                   job.last_error_ja)

@@ -1,0 +1,69 @@
+"""The print queue: a printer that fails keeps the job; nothing printed twice by itself."""
+
+import pytest
+
+from kiosk.errors import KioskError, NotFound
+from kiosk.print_queue import PrinterError, cancel, enqueue, jobs, resolve_unknown, retry_elsewhere, send
+
+from tests.core.helpers import purchase, register_n
+
+
+@pytest.fixture
+def numbers(db, library_id, today):
+    return [c.number for c in register_n(db, library_id, purchase(today), 3).copies]
+
+
+class Printer:
+    def __init__(self, fail_with=None):
+        self.fail_with, self.received = fail_with, []
+
+    def __call__(self, job):
+        if self.fail_with:
+            raise self.fail_with
+        self.received.append(job.numbers)
+
+
+OFF = PrinterError("printer at tcp://127.0.0.1:9 refused the connection", "プリンターの電源が入っていません")
+
+
+def test_a_failed_job_stays_queued_with_the_reason_then_goes_elsewhere(db, library_id, numbers):
+    job = enqueue(db, library_id, numbers, kind="both", printer="zpl:tcp://127.0.0.1:9", actor="t")
+    with pytest.raises(PrinterError):
+        send(db, job, Printer(OFF), actor="t")
+    (view,) = jobs(db, library_id)
+    assert (view.status, view.attempts, view.last_error_ja) == ("failed", 1, "プリンターの電源が入っていません")
+    retry_elsewhere(db, job, "pdf:/tmp/labels")
+    printer = Printer()
+    sent = send(db, job, printer, actor="t")
+    assert sent.status == "sent" and printer.received == [numbers] and jobs(db, library_id) == []
+    with pytest.raises(KioskError):
+        send(db, job, printer, actor="t")  # never printed twice by itself
+    assert printer.received == [numbers]
+
+
+def test_a_job_cut_off_mid_send_waits_for_staff(db, library_id, numbers):
+    job = enqueue(db, library_id, numbers, printer="pdf:/tmp/x", actor="t")
+
+    def crash(_job):
+        raise SystemExit("power cut")
+
+    with pytest.raises(SystemExit):
+        send(db, job, crash, actor="t")
+    (view,) = jobs(db, library_id)
+    assert view.status == "sending"
+    with pytest.raises(KioskError):
+        send(db, job, Printer(), actor="t")
+    resolve_unknown(db, job, printed=False, actor="司書")
+    assert send(db, job, Printer(), actor="t").status == "sent"
+
+
+def test_bad_jobs_are_refused(db, library_id, numbers):
+    with pytest.raises(NotFound):
+        enqueue(db, library_id, [numbers[0], 99999], printer=None, actor="t")
+    with pytest.raises(KioskError):
+        enqueue(db, library_id, numbers, kind="poster", printer=None, actor="t")
+    sheet_job = enqueue(db, library_id, numbers, printer=None, actor="t")
+    with pytest.raises(KioskError):
+        send(db, sheet_job, Printer(), actor="t")  # no printer chosen yet
+    cancel(db, sheet_job, actor="t")
+    assert jobs(db, library_id) == []
