@@ -1,0 +1,104 @@
+"""Label sheet layouts from the gLabels template database (Debian ``glabels-data``: about
+1,700 products, Hisago's among them) and from ``printer/templates/*.xml`` in the same format.
+
+A template is named ``BRAND:PART`` (e.g. ``Hisago:ELM022``). Only rectangular labels on a
+sheet are used; positions are counted left to right, top to bottom, from 1.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+from kiosk.errors import KioskError
+
+GLABELS_DIRS = (Path("/usr/share/libglabels-3.0/templates"), Path("/usr/share/glabels-qt/templates"))
+PROJECT_DIR = Path(__file__).parent / "templates"
+PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A6": (105.0, 148.0), "B5": (182.0, 257.0),
+            "US-Letter": (215.9, 279.4), "US-Legal": (215.9, 355.6)}
+UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "": 25.4 / 72}
+
+
+class TemplateNotFound(KioskError):
+    """No label sheet with that brand and part number."""
+
+
+@dataclass(frozen=True)
+class SheetTemplate:
+    brand: str
+    part: str
+    page_mm: tuple[float, float]
+    label_mm: tuple[float, float]
+    origins_mm: tuple[tuple[float, float], ...]  # each label's top-left corner, in reading order
+    description: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.brand}:{self.part}"
+
+    @property
+    def per_sheet(self) -> int:
+        return len(self.origins_mm)
+
+
+def length_mm(text: str) -> float:
+    match = re.fullmatch(r"\s*([-\d.]+)\s*([a-z]*)\s*", text or "")
+    if not match or match.group(2) not in UNITS_MM:
+        raise ValueError(f"not a length: {text!r}")
+    return float(match.group(1)) * UNITS_MM[match.group(2)]
+
+
+def find_template(name: str) -> SheetTemplate:
+    brand, _, part = name.partition(":")
+    found = all_templates().get((brand.strip().lower(), part.strip().lower()))
+    if found is None:
+        raise TemplateNotFound(f"no label sheet {name!r} (use BRAND:PART as in gLabels, e.g. Hisago:ELM022)",
+                               f"ラベル用紙「{name}」が見つかりません（例 Hisago:ELM022）")
+    return found
+
+
+@lru_cache(maxsize=1)
+def all_templates() -> dict[tuple[str, str], SheetTemplate]:
+    templates: dict[tuple[str, str], SheetTemplate] = {}
+    equivalents: list[tuple[str, str, str]] = []
+    files = [f for d in GLABELS_DIRS if d.is_dir() for f in sorted(d.glob("*-templates.xml"))]
+    files += sorted(PROJECT_DIR.glob("*.xml"))  # the project's own come last and win
+    for path in files:
+        for element in ElementTree.parse(path).getroot().iter():
+            if element.tag.rsplit("}", 1)[-1] != "Template":
+                continue
+            if element.get("equiv"):
+                equivalents.append((element.get("brand", ""), element.get("part", ""), element.get("equiv")))
+                continue
+            template = _read(element)
+            if template is not None:
+                templates[(template.brand.lower(), template.part.lower())] = template
+    for brand, part, equiv in equivalents:
+        original = templates.get((brand.lower(), equiv.lower()))
+        if original is not None:
+            templates[(brand.lower(), part.lower())] = SheetTemplate(
+                brand, part, original.page_mm, original.label_mm, original.origins_mm, original.description)
+    return templates
+
+
+def _read(element) -> SheetTemplate | None:
+    try:
+        size = element.get("size", "")
+        page = PAPER_MM.get(size) or (length_mm(element.get("width")), length_mm(element.get("height")))
+        label = next(child for child in element if child.tag.rsplit("}", 1)[-1] == "Label-rectangle")
+        width, height = length_mm(label.get("width")), length_mm(label.get("height"))
+        origins = []
+        for layout in (child for child in label if child.tag.rsplit("}", 1)[-1] == "Layout"):
+            nx, ny = int(layout.get("nx")), int(layout.get("ny"))
+            x0, y0 = length_mm(layout.get("x0", "0")), length_mm(layout.get("y0", "0"))
+            dx, dy = length_mm(layout.get("dx", "0")), length_mm(layout.get("dy", "0"))
+            origins += [(x0 + i * dx, y0 + j * dy) for j in range(ny) for i in range(nx)]
+    except (StopIteration, TypeError, ValueError):
+        return None  # round, CD, continuous-roll and other shapes: not for this kiosk
+    if not origins:
+        return None
+    origins.sort(key=lambda xy: (round(xy[1], 2), xy[0]))
+    return SheetTemplate(element.get("brand", ""), element.get("part", ""), page, (width, height), tuple(origins),
+                         element.get("_description") or element.get("description") or "")
