@@ -3,9 +3,6 @@
 # PostgreSQL tests run when KIOSK_TEST_POSTGRES_URL is set (.ci/run sets it), else are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-test-system-packages.sh
-if [ -x scripts/install-system-packages.sh ]; then
-  scripts/install-system-packages.sh
-fi
+scripts/install-system-packages.sh test
 scripts/setup.sh test
 exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian packages the kiosk needs to run: a Japanese font for labels (no tofu) and the gLabels
+# template database of label sheets. With "test": also what the test suite needs: Chromium
+# for the browser tests (driven by Playwright with executable_path, never a downloaded
+# browser), zbar to decode every printed barcode, poppler to rasterise PDFs.
+# Installs only what is missing; needs root or sudo when something is.
+set -euo pipefail
+packages=(fonts-ipaexfont glabels-data)
+if [ "${1:-}" = test ]; then
+  packages+=(chromium zbar-tools poppler-utils)
+fi
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+  echo "install-system-packages: need root to install ${missing[*]}" >&2; return 1; fi; }
+echo "installing ${missing[*]}"
+as_root apt-get update -qq
+DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
