@@ -161,7 +161,9 @@ def _kana(text: str | None) -> str:
 
 
 def _mark(kana: str, rules: CallNumberRules) -> str:
-    letters = [_LARGE.get(c, c) for c in kana if "ァ" <= c <= "ヺ"]
+    letters = [_LARGE.get(c, c) for c in kana if "ァ" <= c <= "ヺ" or c == "ー"]
+    while letters and letters[0] == "ー":  # a mark never starts with the long-vowel sign
+        letters.pop(0)
     if rules.mark_script == "latin":  # the first letters of the Hepburn reading: ナカガワ → Na
         return "".join(_ROMAJI.get(c, "") for c in letters)[: rules.mark_length].capitalize()
     mark = "".join(letters[: rules.mark_length])

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.accession import Accession, Book, CopyRequest, Registration, register
+from kiosk.callnumber import CallNumber, CallNumberRules, call_number
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
@@ -300,7 +301,7 @@ def _item_view(item: IntakeItem, line: IntakeSlipLine | None) -> ItemView:
 
 
 def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None = None,
-                    accept_discrepancies: bool = False) -> Registration:
+                    accept_discrepancies: bool = False, rules: CallNumberRules | None = None) -> Registration:
     """Give numbers to every inspected, good, not yet registered copy of the intake."""
     with db.read() as session:
         intake = _open(session, intake_id)
@@ -317,7 +318,7 @@ def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None
     good = [item for item in items if item.inspection == "ok" and item.copy_number is None]
     if not good:
         raise KioskError("no inspected copy is waiting to be registered", "登録を待っている本がありません")
-    requests = [_copy_request(item, lines.get(item.slip_line_id)) for item in good]
+    requests = [_copy_request(item, lines.get(item.slip_line_id), rules or CallNumberRules()) for item in good]
     accession = Accession(kind=Kind(intake.kind), fund=Fund(intake.fund), source=intake.source,
                           on=on or date.today(), fund_note=intake.fund_note, slip_number=intake.slip_number)
 
@@ -328,8 +329,10 @@ def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None
     return register(db, intake.library_id, accession, requests, actor=actor, in_same_transaction=mark_items)
 
 
-def _copy_request(item: IntakeItem, line: IntakeSlipLine | None) -> CopyRequest:
+def _copy_request(item: IntakeItem, line: IntakeSlipLine | None,
+                  rules: CallNumberRules | None = None) -> CopyRequest:
     record = BibRecord.from_json(item.record) if item.record else None
+    call = _call_number(record, item, line, rules or CallNumberRules())
     title = (record.title if record else None) or (line.title if line else None)
     if not title:
         raise KioskError(f"the copy scanned as {item.isbn13} has no title yet: type it in",
@@ -340,6 +343,7 @@ def _copy_request(item: IntakeItem, line: IntakeSlipLine | None) -> CopyRequest:
         authors=_authors(record) or (line.authors if line else None),
         publisher=(record.publisher if record else None) or (line.publisher if line else None),
         year=record.year if record else None,
+        classification=call.top or None, author_mark=call.bottom or None,
     )
     if item.price is not None:
         price, list_price = item.price, None
@@ -349,6 +353,17 @@ def _copy_request(item: IntakeItem, line: IntakeSlipLine | None) -> CopyRequest:
         price, list_price = None, item.list_price or (line.list_price if line else None) or (record.price if record else None)
     return CopyRequest(book=book, price=price, list_price=list_price, category=item.category,
                        override_note=item.override_note)
+
+
+def _call_number(record: BibRecord | None, item: IntakeItem, line: IntakeSlipLine | None,
+                 rules: CallNumberRules) -> CallNumber:
+    """請求記号 by the library's rules, from the record and the C-code (192 code or slip)."""
+    c_code = item.c_code or (record.c_code if record else None) or (line.c_code if line else None)
+    if record is None:
+        return call_number(c_code=c_code, rules=rules)
+    return call_number(ndc9=record.ndc9, ndc10=record.ndc10, c_code=c_code,
+                       creators=tuple((c.name, c.reading, c.role) for c in record.creators),
+                       title_reading=record.title_reading, title=record.title, volume=record.volume, rules=rules)
 
 
 def _authors(record: BibRecord | None) -> str | None:

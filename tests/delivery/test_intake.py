@@ -124,6 +124,8 @@ def test_donation_without_a_slip_uses_the_record(db, library_id, today):
     with db.read() as session:
         copy = session.scalar(select(Copy))
         assert (copy.authors, copy.publisher, copy.year) == ("エリック・カール 作、もり ひさし 訳", "偕成社", 1976)
+        # 請求記号 by the rules: no NDC and no reading here, so the C-code is unknown and the mark is left
+        assert copy.classification is None
 
 
 def test_copy_without_title_needs_one_typed(db, library_id, today):
@@ -152,3 +154,20 @@ def test_bad_item_changes_are_refused(db, intake):
     for changes in ({"inspection": "maybe"}, {"price": -5}, {"category": "dragons"}, {"copy_number": 5}):
         with pytest.raises(KioskError):
             update_item(db, item, **changes)
+
+
+def test_registration_writes_the_call_number_by_the_rules(db, library_id, today):
+    from kiosk.callnumber import CallNumberRules
+
+    intake = open_intake(db, library_id, source="ひまわり書店", received_on=today, kind=Kind.PURCHASE, fund=Fund.CITY,
+                         actor="t")
+    picture_book = BibRecord(isbn13="9784033280103", title="はらぺこあおむし", source="ndl", ndc9="726.6",
+                             creators=(Creator("エリック・カール", "カール, エリック", "作"), Creator("もり ひさし", "モリ, ヒサシ", "訳")))
+    novel = BibRecord(isbn13="9784003101018", title="坊っちゃん", source="ndl", ndc9="913.6",
+                      creators=(Creator("夏目漱石", "ナツメ, ソウセキ", "著"),))
+    for record in (picture_book, novel):
+        update_item(db, add_scan(db, intake, record.isbn13, record=record, list_price=1000), inspection="ok")
+    register_intake(db, intake, actor="t", rules=CallNumberRules(mark_length=2))
+    with db.read() as session:
+        marks = [(c.classification, c.author_mark) for c in session.scalars(select(Copy).order_by(Copy.number))]
+    assert marks == [("E", "カー"), ("913", "ナツ")]
