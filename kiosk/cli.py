@@ -370,6 +370,81 @@ def import_catalogue_command(path, as_json):
 
 
 @main.command()
+@click.argument("numbers")
+@library_option
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("--kind", default="both", show_default=True, help="spine, barcode or both.")
+@click.option("--template", default=None, help="Label sheet BRAND:PART from gLabels (for --kind spine or barcode).")
+@click.option("--start", type=int, default=1, show_default=True, help="First free position on a partly used sheet.")
+@click.option("--symbology", default=None, help="nw7, code39 or code128 (default: the settings').")
+@click.option("--check", default=None, help="none, mod10w3, mod11, 7dr, 7dsr, mod16 (default: the settings').")
+@click.option("--same-sheet", is_flag=True, help="Spine and barcode labels side by side on one sheet.")
+def labels(numbers, library_ref, output, kind, template, start, symbology, check, same_sheet):
+    """Render registered copies' labels (NUMBERS like 1001-1020,1025) to a PDF sheet."""
+    from printer.copies import LabelOptions, labels_pdf, parse_numbers
+
+    item_code = {key: value for key, value in (("symbology", symbology), ("check", check)) if value}
+    options = LabelOptions(kind=kind, spine_template=template if kind == "spine" else None,
+                           barcode_template=template if kind != "spine" else None, start=start,
+                           same_sheet=same_sheet, item_code=item_code or None)
+    wanted = parse_numbers(numbers)
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+    pdf = labels_pdf(db, library_id, wanted, options)
+    with open(output, "wb") as handle:
+        handle.write(pdf)
+    click.echo(f"{len(wanted)}冊分のラベルを {output} に書き出しました")
+
+
+@main.command(name="print")
+@click.argument("numbers")
+@library_option
+@click.option("--printer", required=True, help="pdf:DIR, cups:QUEUE or zpl:tcp://HOST:9100.")
+@click.option("--kind", default="both", show_default=True, help="spine, barcode or both.")
+def print_command(numbers, library_ref, printer, kind):
+    """Send registered copies' labels to a printer (the job stays queued if the printer fails)."""
+    from printer.copies import LabelOptions, parse_numbers
+    from printer.dispatch import print_now
+
+    wanted = parse_numbers(numbers)
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+    job = print_now(db, library_id, wanted, printer, actor=config.staff_name(), options=LabelOptions(kind=kind))
+    click.echo(f"印刷しました: ジョブ {job.id}（{len(wanted)}冊）")
+
+
+@main.command()
+@click.argument("isbn")
+@library_option
+@click.option("--offline", is_flag=True, help="Use only local sources.")
+@json_option
+def callnumber(isbn, library_ref, offline, as_json):
+    """The call number (請求記号) the library's rules give a looked-up book, tier by tier."""
+    from kiosk.callnumber import CallNumberRules, call_number
+    from kiosk.catalogue import build_chain
+    from kiosk.settings import settings_for
+
+    db = open_database()
+    with db.read() as session:
+        library_id = find_library(session, library_ref).id
+        rules = CallNumberRules.from_settings(settings_for(session, library_id)["callnumber"])
+    result = build_chain(db).lookup(isbn, offline=offline)
+    if not result.found:
+        click.echo(f"kiosk: no source knows ISBN {result.isbn13} / この本の書誌が見つかりません", err=True)
+        sys.exit(1)
+    record = result.record
+    number = call_number(ndc9=record.ndc9, ndc10=record.ndc10, c_code=record.c_code,
+                         creators=tuple((c.name, c.reading, c.role) for c in record.creators),
+                         title_reading=record.title_reading, title=record.title, volume=record.volume, rules=rules)
+    if as_json:
+        _print_json({"isbn13": result.isbn13, "source": result.source, **number.to_json()})
+    else:
+        click.echo(" / ".join(number.tiers))
+
+
+@main.command()
 def migrate():
     """Create or upgrade the database schema (other commands do this on their own too)."""
     db = open_database()

@@ -92,7 +92,13 @@ def _check_scanner(values: dict) -> None:
                          "スキャナーの指定は VID:PID（例 0c2e:0b61）です")
 
 
-VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner}
+def _check_callnumber(values: dict) -> None:
+    from kiosk.callnumber import CallNumberRules
+
+    CallNumberRules.from_settings(values)  # raises KioskError with the reason
+
+
+VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner, "callnumber": _check_callnumber}
 
 
 def register_validator(section: str, validator) -> None:

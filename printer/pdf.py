@@ -32,13 +32,27 @@ def render_sheet_pdf(labels: list, template: SheetTemplate, *, start: int = 1,
     """Labels in order on as many sheets as they need, beginning at position ``start`` of the
     first sheet (to use up a partly used sheet). ``offset_mm`` moves everything by the printer's
     calibration; ``outline`` draws each label's edge (the calibration test page)."""
-    if not 1 <= start <= template.per_sheet:
-        raise KioskError(f"start position must be 1 to {template.per_sheet} on {template.name}",
-                         f"開始位置は1〜{template.per_sheet}で指定してください")
+    return render_sheets_pdf([(labels, template, start)], offset_mm=offset_mm, outline=outline)
+
+
+def render_sheets_pdf(groups: list, *, offset_mm: tuple[float, float] = (0.0, 0.0), outline: bool = False) -> bytes:
+    """Several runs of labels, each ``(labels, template, start)``, one after another in one PDF
+    (e.g. spine labels on their sheets, then barcode labels on theirs)."""
     buffer = io.BytesIO()
-    page_w, page_h = template.page_mm
-    pdf = canvas.Canvas(buffer, pagesize=(page_w * MM, page_h * MM), pageCompression=1)
+    pdf = canvas.Canvas(buffer, pageCompression=1)
     pdf.setTitle("ラベル")
+    for labels, template, start in groups:
+        if not 1 <= start <= template.per_sheet:
+            raise KioskError(f"start position must be 1 to {template.per_sheet} on {template.name}",
+                             f"開始位置は1〜{template.per_sheet}で指定してください")
+        _sheets(pdf, labels, template, start, offset_mm, outline)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _sheets(pdf, labels, template: SheetTemplate, start: int, offset_mm, outline: bool) -> None:
+    page_w, page_h = template.page_mm
+    pdf.setPageSize((page_w * MM, page_h * MM))
     positions = list(range(start - 1, template.per_sheet))
     label_w, label_h = template.label_mm
     index = 0
@@ -53,8 +67,6 @@ def render_sheet_pdf(labels: list, template: SheetTemplate, *, start: int = 1,
         for x, y in template.origins_mm:
             _draw(pdf, None, x + offset_mm[0], y + offset_mm[1], label_w, label_h, page_h, True)
     pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
 
 
 def _draw(pdf, label, x, y, width, height, page_h, outline) -> None:

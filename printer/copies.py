@@ -1,0 +1,91 @@
+"""The labels of registered copies, from the ledger and the library's settings, as one PDF."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from kiosk.errors import KioskError, NotFound
+from kiosk.models import Copy, Library
+from kiosk.settings import item_code_settings, settings_for
+from kiosk.storage import Database
+from printer.barcode import item_barcode
+from printer.labels import barcode_label, spine_label
+from kiosk.callnumber import CallNumber
+from printer.pdf import render_sheets_pdf
+from printer.templates import find_template
+
+DEFAULT_SPINE_TEMPLATE = "Hisago:OP3015"  # 20 × 24 mm, 60 a sheet
+DEFAULT_BARCODE_TEMPLATE = "Hisago:ELM022"  # 48.3 × 25.4 mm, 44 a sheet
+KINDS = ("spine", "barcode", "both")
+
+
+@dataclass(frozen=True)
+class LabelOptions:
+    kind: str = "both"
+    spine_template: str | None = None  # BRAND:PART; None: the settings', else the default
+    barcode_template: str | None = None
+    start: int = 1  # first free position on the (first) sheet
+    same_sheet: bool = False  # spine and barcode labels side by side on the barcode sheet
+    item_code: dict | None = None  # override the settings' symbology / check scheme
+
+
+def parse_numbers(text: str) -> list[int]:
+    """'1001-1005,1010' → [1001, …, 1005, 1010]."""
+    numbers: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        low, dash, high = part.partition("-")
+        if not low.strip().isdigit() or (dash and not high.strip().isdigit()):
+            raise KioskError(f"{part!r} is not a number or a range like 1001-1010",
+                             f"「{part}」は登録番号か範囲（例 1001-1010）ではありません")
+        first, last = int(low), int(high) if dash else int(low)
+        if last < first or last - first > 10_000:
+            raise KioskError(f"range {part!r} is backwards or too long", f"範囲「{part}」が正しくありません")
+        numbers.extend(range(first, last + 1))
+    if not numbers:
+        raise KioskError("no registration numbers given", "登録番号を指定してください")
+    return numbers
+
+
+def labels_pdf(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()) -> bytes:
+    groups = _groups(db, library_id, numbers, options)
+    return render_sheets_pdf([(labels, template, start) for labels, template, start in groups])
+
+
+def labels_for(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()):
+    """(labels, [(width_mm, height_mm)…]) in print order, for a roll printer: each label at the
+    size of the sheet template it would have on A4."""
+    labels, sizes = [], []
+    for group, template, _ in _groups(db, library_id, numbers, options):
+        labels += group
+        sizes += [template.label_mm] * len(group)
+    return labels, sizes
+
+
+def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOptions) -> list:
+    if options.kind not in KINDS:
+        raise KioskError(f"label kind must be one of {', '.join(KINDS)}", "ラベルの種類は spine / barcode / both です")
+    with db.read() as session:
+        library = session.get(Library, library_id)
+        settings = settings_for(session, library_id)
+        copies = {c.number: c for c in session.scalars(
+            select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers)))}
+    missing = [n for n in numbers if n not in copies]
+    if missing:
+        raise NotFound(f"no copies numbered {missing[:5]}", f"登録番号 {missing[0]} の本はありません")
+    codes = item_code_settings({"item_code": {**settings["item_code"], **(options.item_code or {})}})
+    spines = [spine_label(n, CallNumber(copies[n].classification or "", copies[n].author_mark or "")) for n in numbers]
+    barcodes = [barcode_label(n, item_barcode(n, codes), library.name, copies[n].title) for n in numbers]
+    printing = settings["printing"]
+    spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)
+    barcode_sheet = find_template(options.barcode_template or printing.get("template") or DEFAULT_BARCODE_TEMPLATE)
+    if options.kind == "spine":
+        groups = [(spines, spine_sheet, options.start)]
+    elif options.kind == "barcode":
+        groups = [(barcodes, barcode_sheet, options.start)]
+    elif options.same_sheet:
+        groups = [([label for pair in zip(spines, barcodes) for label in pair], barcode_sheet, options.start)]
+    else:
+        groups = [(spines, spine_sheet, options.start), (barcodes, barcode_sheet, 1)]
+    return groups

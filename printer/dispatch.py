@@ -1,0 +1,32 @@
+"""Printing a queued job: render the job's labels for its printer's backend and send them."""
+
+from kiosk.print_queue import JobView, enqueue, send
+from kiosk.storage import Database
+from printer.backends import ZplPrinter, get_backend
+from printer.copies import LabelOptions, labels_for, labels_pdf
+from printer.raster import render_label_image
+
+THERMAL_DPI = 203  # the usual Zebra-style head
+
+
+def deliverer(db: Database, library_id: int, options: LabelOptions):
+    """A function the print queue calls with a job: renders and sends it, or raises PrinterError."""
+
+    def deliver(job: JobView) -> None:
+        backend = get_backend(job.printer)
+        job_options = LabelOptions(**{**options.__dict__, "kind": job.kind})
+        if isinstance(backend, ZplPrinter):
+            labels, sizes = labels_for(db, library_id, job.numbers, job_options)
+            backend.send_images([render_label_image(label, *size, dpi=THERMAL_DPI) for label, size in zip(labels, sizes)])
+        else:
+            backend.send(labels_pdf(db, library_id, job.numbers, job_options), f"labels-{job.id}")
+
+    return deliver
+
+
+def print_now(db: Database, library_id: int, numbers: list[int], printer: str, *, actor: str,
+              options: LabelOptions = LabelOptions()) -> JobView:
+    """Queue the labels and send them at once; on a printer fault the job stays queued (the
+    PrinterError still reaches the caller, to be shown)."""
+    job_id = enqueue(db, library_id, numbers, kind=options.kind, printer=printer, actor=actor)
+    return send(db, job_id, deliverer(db, library_id, options), actor=actor)

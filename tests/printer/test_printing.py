@@ -1,0 +1,134 @@
+"""Labels of registered copies through the CLI and the printer backends (both databases)."""
+
+import json
+import re
+import socket
+import subprocess
+import threading
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from kiosk.cli import main
+from kiosk.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.print_queue import jobs
+from tests.printer.zbar import decode_images, decode_pdf, require_tools
+
+
+@pytest.fixture
+def kiosk(database_url, tmp_path):
+    env = {"KIOSK_DATABASE_URL": database_url, "KIOSK_SAMPLE_CATALOGUE": str(tmp_path / "none.tsv"),
+           "KIOSK_LOOKUP_SOURCES": "ndl", "KIOSK_NDL_SRU_URL": "http://127.0.0.1:9/"}
+
+    def run(*args, expect=0):
+        result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == expect, (result.stdout, result.stderr)
+        return result
+
+    run("init", "--name", "ひまわり小学校図書館", "--first-number", "1001")
+    run("register", "--title", "はらぺこあおむし", "--ndc", "E", "--author-mark", "カ", "--source", "ひまわり書店",
+        "--price", "1320")
+    run("register", "--title", "坊っちゃん", "--ndc", "913", "--author-mark", "ナ", "--source", "ひまわり書店",
+        "--price", "550", "--copies", "2")
+    return run
+
+
+def test_labels_pdf_carries_spine_tiers_and_barcodes_that_decode(kiosk, tmp_path):
+    output = tmp_path / "labels.pdf"
+    kiosk("labels", "1001-1003", "--output", str(output))
+    pdf = output.read_bytes()
+    decoded = {decode_item_code(data, ItemCodeSettings()) for _, data in decode_pdf(pdf)}
+    assert decoded == {1001, 1002, 1003}
+    text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True).stdout
+    assert "913" in text and "ナ" in text and "ひまわり小学校図書館" in text and "はらぺこあおむし" in text
+
+
+def test_symbology_and_check_options(kiosk, tmp_path):
+    output = tmp_path / "code128.pdf"
+    kiosk("labels", "1002", "--kind", "barcode", "--symbology", "code128", "--check", "7dr", "--output", str(output),
+          "--start", "5")
+    (kind, data), = decode_pdf(output.read_bytes())
+    assert kind == "CODE-128" and decode_item_code(data, ItemCodeSettings(symbology="code128", check="7dr")) == 1002
+
+
+def test_bad_label_requests_exit_2(kiosk, tmp_path):
+    out = str(tmp_path / "x.pdf")
+    assert "範囲" in kiosk("labels", "1005-1001", "--output", out, expect=2).stderr
+    assert "4242" in kiosk("labels", "4242", "--output", out, expect=2).stderr
+    assert "ELM999" in kiosk("labels", "1001", "--kind", "barcode", "--template", "Hisago:ELM999",
+                             "--output", out, expect=2).stderr
+    assert "開始位置" in kiosk("labels", "1001", "--start", "99", "--output", out, expect=2).stderr
+
+
+def test_pdf_folder_backend(kiosk, tmp_path):
+    kiosk("print", "1001-1003", "--printer", f"pdf:{tmp_path / 'printed'}")
+    (written,) = (tmp_path / "printed").glob("labels-*.pdf")
+    assert {decode_item_code(d, ItemCodeSettings()) for _, d in decode_pdf(written.read_bytes())} == {1001, 1002, 1003}
+
+
+class FakeZebra:
+    """A TCP server on 127.0.0.1 that keeps every byte a printer would receive."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.received = b""
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        connection, _ = self.server.accept()
+        with connection:
+            while chunk := connection.recv(65536):
+                self.received += chunk
+
+    def images(self) -> list[Image.Image]:
+        self.thread.join(5)
+        images = []
+        for width, height, total, row, data in re.findall(
+                rb"\^PW(\d+)\^LL(\d+)\^FO0,0\^GFA,(\d+),\d+,(\d+),([0-9A-F]+)\^FS", self.received):
+            raw = bytes.fromhex(data.decode())
+            image = Image.frombytes("1", (int(row) * 8, int(height)), raw).crop((0, 0, int(width), int(height)))
+            images.append(Image.eval(image.convert("L"), lambda v: 255 - v))  # ZPL 1 = black
+        return images
+
+
+def test_zpl_printer_gets_labels_that_decode(kiosk, tmp_path):
+    require_tools()
+    zebra = FakeZebra()
+    kiosk("print", "1002-1003", "--kind", "barcode", "--printer", f"zpl:tcp://127.0.0.1:{zebra.port}")
+    paths = []
+    for index, image in enumerate(zebra.images()):
+        paths.append(tmp_path / f"zpl-{index}.png")
+        image.save(paths[-1])
+    assert len(paths) == 2
+    assert {decode_item_code(d, ItemCodeSettings()) for _, d in decode_images(paths)} == {1002, 1003}
+
+
+def test_printer_that_is_off_keeps_the_job_with_the_reason(kiosk, database_url):
+    from kiosk.storage import open_database
+
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now: a printer that is off
+    result = kiosk("print", "1001", "--printer", f"zpl:tcp://127.0.0.1:{port}", expect=2)
+    assert "接続できません" in result.stderr
+    db = open_database(database_url)
+    (job,) = jobs(db, 1)
+    db.dispose()
+    assert (job.status, job.numbers, job.attempts) == ("failed", [1001], 1) and "接続できません" in job.last_error_ja
+
+
+def test_callnumber_for_a_cached_record(kiosk, database_url):
+    from kiosk.bibcache import DatabaseCache
+    from kiosk.lookup import BibRecord, Creator
+    from kiosk.storage import open_database
+
+    db = open_database(database_url)
+    DatabaseCache(db).put(BibRecord(isbn13="9784033280103", title="はらぺこあおむし", source="ndl", ndc9="726.6",
+                                    creators=(Creator("エリック・カール", "カール, エリック", "作"),)))
+    db.dispose()
+    data = json.loads(kiosk("callnumber", "9784033280103", "--offline", "--json").stdout)
+    assert (data["top"], data["bottom"], data["source"]) == ("E", "カ", "cache")
+    assert "726.6" in data["why"]["top"]
