@@ -23,7 +23,7 @@ DEFAULTS: dict = {
     "item_code": {"symbology": "nw7", "check": "mod11", "start": "A", "stop": "A", "width": 8},
     "scanner": {"prefix": "", "suffix": "", "double_read_seconds": 1.0, "price_code_seconds": 3.0,
                 "device": "", "layout": "us"},
-    "printing": {"spine_printer": "", "barcode_printer": "", "template": "", "print_at_once": True},
+    "printing": {"printer": "", "spine_template": "", "barcode_template": ""},
     "callnumber": {},
     "staff": {"pin_hash": None, "session_minutes": 10},
 }

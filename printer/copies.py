@@ -8,9 +8,9 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.models import Copy, Library
 from kiosk.settings import item_code_settings, settings_for
 from kiosk.storage import Database
+from kiosk.callnumber import CallNumber
 from printer.barcode import item_barcode
 from printer.labels import barcode_label, spine_label
-from kiosk.callnumber import CallNumber
 from printer.pdf import render_sheets_pdf
 from printer.templates import find_template
 
@@ -79,7 +79,7 @@ def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOpt
     barcodes = [barcode_label(n, item_barcode(n, codes), library.name, copies[n].title) for n in numbers]
     printing = settings["printing"]
     spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)
-    barcode_sheet = find_template(options.barcode_template or printing.get("template") or DEFAULT_BARCODE_TEMPLATE)
+    barcode_sheet = find_template(options.barcode_template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)
     if options.kind == "spine":
         groups = [(spines, spine_sheet, options.start)]
     elif options.kind == "barcode":

@@ -28,9 +28,9 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
     app.extensions["kiosk_db"] = db
     _start_lookups(app, db)
 
-    from web import copies, delivery, home, ledger, settings, staff
+    from web import copies, delivery, home, ledger, printing, settings, staff
 
-    for blueprint in (home.bp, delivery.bp, copies.bp, ledger.bp, settings.bp, staff.bp):
+    for blueprint in (home.bp, delivery.bp, copies.bp, ledger.bp, printing.bp, settings.bp, staff.bp):
         app.register_blueprint(blueprint)
 
     app.before_request(check_csrf)

@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 
+from kiosk.callnumber import CallNumberRules
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
@@ -16,7 +17,7 @@ from kiosk.intake import (attach_slip, check_intake, intake_view, open_intake, o
 from kiosk.lookup import BibRecord, Creator
 from kiosk.scan import parse_scan
 from kiosk.slip import parse_slip
-from web.context import actor, current_library, scan_settings
+from web.context import actor, current_library, kiosk_settings, scan_settings
 from web.db import get_db
 from web.i18n import error_text, language, t
 
@@ -131,7 +132,8 @@ def check(intake_id: int):
 def register(intake_id: int):
     view = _view(intake_id)
     result = register_intake(get_db(), intake_id, actor=actor(),
-                             accept_discrepancies=request.form.get("accept") == "1")
+                             accept_discrepancies=request.form.get("accept") == "1",
+                             rules=CallNumberRules.from_settings(kiosk_settings()["callnumber"]))
     return render_template("delivery/registered.html", intake=view, result=result)
 
 

@@ -40,12 +40,16 @@ def library():
 @bp.post("/<section>")
 @staff_required
 def section(section: str):
-    if section not in ("item_code", "scanner"):
+    if section not in ("item_code", "scanner", "printing", "callnumber"):
         raise KioskError(f"unknown settings section {section!r}", "設定の種類が正しくありません")
     values = {key: value for key, value in request.form.items() if key != "csrf_token"}
-    for key in ("width",):
+    for key in ("width", "digits", "mark_length"):
         if key in values:
             values[key] = _int(values[key])
+    if section == "callnumber":
+        values["volume_tier"] = "volume_tier" in request.form  # a check box: sent only when ticked
+    if section == "printing":
+        _check_printing(values)
     for key in ("double_read_seconds", "price_code_seconds"):
         if key in values:
             values[key] = _float(values[key])
@@ -60,6 +64,18 @@ def pin():
     with get_db().write() as session:
         set_staff_pin(session, current_library().id, request.form.get("pin", ""), actor=actor())
     return redirect(url_for("settings.index", saved="pin"))
+
+
+def _check_printing(values: dict) -> None:
+    """A printer URL and label sheets that exist, before they are saved."""
+    from printer.backends import get_backend
+    from printer.templates import find_template
+
+    if values.get("printer"):
+        get_backend(values["printer"])
+    for key in ("spine_template", "barcode_template"):
+        if values.get(key):
+            find_template(values[key])
 
 
 def _int(text: str | None) -> int | None:

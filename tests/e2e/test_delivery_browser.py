@@ -31,7 +31,11 @@ def rows(page) -> int:
     return page.locator("#items > li").count()
 
 
-def test_whole_delivery(page, live_kiosk):
+def test_whole_delivery(page, live_kiosk, tmp_path):
+    from kiosk.settings import change_settings
+
+    with live_kiosk.db.write() as session:
+        change_settings(session, 1, "printing", {"printer": f"pdf:{tmp_path / 'printed'}"}, actor="t")
     start_delivery(page, live_kiosk)
     page.click("input#typed-code")  # focus in a field: the scan must still go to the delivery
     page.keyboard.press("Escape")
@@ -57,6 +61,14 @@ def test_whole_delivery(page, live_kiosk):
     numbers = [int(n) for n in page.locator("table.registered td.number").all_inner_texts()]
     assert numbers == list(range(1001, 1009))
     screenshot(page, "05-registered")
+    page.click("#print-labels")
+    page.wait_for_url("**/printing/")
+    screenshot(page, "05b-printed")
+    (printed,) = (tmp_path / "printed").glob("labels-*.pdf")
+    from kiosk.itemcode import ItemCodeSettings, decode_item_code
+    from tests.printer.zbar import decode_pdf
+
+    assert {decode_item_code(d, ItemCodeSettings()) for _, d in decode_pdf(printed.read_bytes())} == set(numbers)
     page.goto(live_kiosk.url + "/ledger/")
     assert "8冊 10,230円" in page.inner_text("main")
     screenshot(page, "06-ledger")

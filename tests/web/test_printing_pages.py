@@ -1,0 +1,71 @@
+"""Printing from the touch screen: at once, as a PDF sheet, and a printer that is off."""
+
+import socket
+from datetime import date
+
+import pytest
+
+from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.funds import Fund, Kind
+from kiosk.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.print_queue import jobs
+from kiosk.settings import change_settings, set_staff_pin
+from tests.printer.zbar import decode_pdf
+
+
+@pytest.fixture
+def db(app):
+    db = app.extensions["kiosk_db"]
+    accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 20))
+    register(db, 1, accession, [CopyRequest(Book("ぐりとぐら", classification="E", author_mark="ナ"), price=1100)] * 3,
+             actor="t")
+    return db
+
+
+def _printer(db, url):
+    with db.write() as session:
+        change_settings(session, 1, "printing", {"printer": url}, actor="t")
+
+
+def test_labels_pdf_sheet_from_the_browser(client, db):
+    response = client.get("/printing/labels.pdf?numbers=1001-1003&kind=barcode")
+    assert response.mimetype == "application/pdf"
+    assert {decode_item_code(d, ItemCodeSettings()) for _, d in decode_pdf(response.data)} == {1001, 1002, 1003}
+
+
+def test_print_at_once_to_a_pdf_folder(client, db, tmp_path):
+    _printer(db, f"pdf:{tmp_path}")
+    response = client.post("/printing/print", data={"numbers": "1001-1003"})
+    assert response.status_code == 302 and not jobs(db, 1)
+    assert len(list(tmp_path.glob("labels-*.pdf"))) == 1
+
+
+def test_without_a_printer_the_sheet_pdf_opens(client, db):
+    response = client.post("/printing/print", data={"numbers": "1001-1002"})
+    assert "/printing/labels.pdf" in response.headers["Location"]
+
+
+def test_printer_off_keeps_the_job_and_retry_elsewhere_prints_it(client, db, tmp_path):
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    _printer(db, f"zpl:tcp://127.0.0.1:{port}")
+    response = client.post("/printing/print", data={"numbers": "1001"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "接続できません" in page and "失敗" in page
+    (job,) = jobs(db, 1)
+    client.post(f"/printing/jobs/{job.id}", data={"action": "retry", "printer": f"pdf:{tmp_path}"})
+    assert jobs(db, 1) == [] and len(list(tmp_path.glob("*.pdf"))) == 1
+
+
+def test_printing_and_call_number_settings(client, db):
+    with db.write() as session:
+        set_staff_pin(session, 1, "2580", actor="t")
+    client.post("/staff/login", data={"pin": "2580", "next": "/settings/"})
+    assert client.post("/settings/printing", data={"printer": "laser-in-the-office"}).status_code == 400
+    assert client.post("/settings/printing", data={"spine_template": "Hisago:NOPE"}).status_code == 400
+    assert client.post("/settings/printing", data={"printer": "cups:Brother", "spine_template": "Hisago:OP3015"}).status_code == 302
+    assert client.post("/settings/callnumber", data={"digits": "0"}).status_code == 400
+    assert client.post("/settings/callnumber", data={"digits": "1", "mark_length": "2", "volume_tier": "on"}).status_code == 302
+    page = client.get("/settings/").get_data(as_text=True)
+    assert 'value="cups:Brother"' in page and 'name="volume_tier" checked' in page

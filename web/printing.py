@@ -1,0 +1,62 @@
+"""Printing from the touch screen: labels of just-registered copies (at once, or as a PDF
+sheet), and the print queue (retry, send elsewhere, cancel)."""
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+
+from kiosk.print_queue import PrinterError, cancel, jobs, resolve_unknown, retry_elsewhere, send
+from printer.copies import LabelOptions, labels_pdf, parse_numbers
+from printer.dispatch import deliverer, print_now
+from web.context import actor, current_library, kiosk_settings
+from web.db import get_db
+from web.i18n import error_text
+
+bp = Blueprint("printing", __name__, url_prefix="/printing")
+
+
+@bp.get("/")
+def index():
+    library = current_library()
+    return render_template("printing.html", jobs=jobs(get_db(), library.id),
+                           printer=kiosk_settings()["printing"]["printer"], error=request.args.get("error"))
+
+
+@bp.get("/labels.pdf")
+def labels():
+    numbers = parse_numbers(request.args.get("numbers", ""))
+    options = LabelOptions(kind=request.args.get("kind", "both"), start=int(request.args.get("start", "1") or 1))
+    pdf = labels_pdf(get_db(), current_library().id, numbers, options)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="labels-{numbers[0]}.pdf"'})
+
+
+@bp.post("/print")
+def print_labels():
+    """Print at once on the configured printer; a printer fault leaves the job queued."""
+    numbers = parse_numbers(request.form.get("numbers", ""))
+    printer = request.form.get("printer") or kiosk_settings()["printing"]["printer"]
+    if not printer:
+        return redirect(url_for("printing.labels", numbers=request.form.get("numbers"), kind=request.form.get("kind", "both")))
+    try:
+        print_now(get_db(), current_library().id, numbers, printer, actor=actor(),
+                  options=LabelOptions(kind=request.form.get("kind", "both")))
+    except PrinterError as error:
+        return redirect(url_for("printing.index", error=error_text(error)))
+    return redirect(url_for("printing.index"))
+
+
+@bp.post("/jobs/<int:job_id>")
+def job_action(job_id: int):
+    db, library = get_db(), current_library()
+    action = request.form.get("action")
+    try:
+        if action == "retry":
+            if request.form.get("printer"):
+                retry_elsewhere(db, job_id, request.form["printer"])
+            send(db, job_id, deliverer(db, library.id, LabelOptions()), actor=actor())
+        elif action == "cancel":
+            cancel(db, job_id, actor=actor())
+        elif action in ("printed", "not_printed"):
+            resolve_unknown(db, job_id, printed=action == "printed", actor=actor())
+    except PrinterError as error:
+        return redirect(url_for("printing.index", error=error_text(error)))
+    return redirect(url_for("printing.index"))
