@@ -28,9 +28,10 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
     app.extensions["kiosk_db"] = db
     _start_lookups(app, db)
 
-    from web import copies, delivery, home, ledger, printing, settings, staff
+    from web import copies, delivery, home, ledger, printing, scans, settings, staff
 
-    for blueprint in (home.bp, delivery.bp, copies.bp, ledger.bp, printing.bp, settings.bp, staff.bp):
+    scans.start_scanning(app)
+    for blueprint in (home.bp, delivery.bp, copies.bp, ledger.bp, printing.bp, scans.bp, settings.bp, staff.bp):
         app.register_blueprint(blueprint)
 
     app.before_request(check_csrf)
@@ -45,7 +46,7 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
 
     @app.context_processor
     def screen_context():
-        return {"lang": language(), "staff": staff_active()}
+        return {"lang": language(), "staff": staff_active(), "usb_scanner": "scan_reader" in app.extensions or bool(app.config.get("SCAN_STREAM"))}
 
     @app.errorhandler(KioskError)
     def kiosk_error(error: KioskError):

@@ -31,6 +31,7 @@ class ScanEvent:
         out = {
             "type": "scan",
             "scanner": self.scanner_id,
+            "text": self.scan.text,
             "received_at": datetime.fromtimestamp(self.received_at, timezone.utc).isoformat(),
             "scan": self.scan.to_json(),
             "action": self.pairing.action,

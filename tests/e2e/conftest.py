@@ -43,13 +43,14 @@ class LiveKiosk:
 
 
 @pytest.fixture
-def live_kiosk(database_url, tmp_path, monkeypatch):
+def live_kiosk(database_url, tmp_path, monkeypatch, request):
     from waitress.server import create_server
 
     from web import create_app
 
     monkeypatch.setenv("KIOSK_SAMPLE_CATALOGUE", str(tmp_path / "none.tsv"))
-    app = create_app(database_url, {"SECRET_KEY": "e2e", "LOOKUP_OFFLINE": True})
+    scan_stream = request.node.get_closest_marker("scan_stream") is not None
+    app = create_app(database_url, {"SECRET_KEY": "e2e", "LOOKUP_OFFLINE": True, "SCAN_STREAM": scan_stream})
     with app.extensions["kiosk_db"].write() as session:
         create_library(session, "ひまわり小学校図書館", isil="JP-1234567", first_number=1001, actor="t")
     server = create_server(app, host="127.0.0.1", port=0, threads=8)

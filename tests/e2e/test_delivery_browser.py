@@ -122,3 +122,21 @@ def test_a_wrong_check_digit_is_shown_in_red(page, live_kiosk):
     assert "チェックデジット" in page.inner_text("#message")
     assert rows(page) == 0
     screenshot(page, "09-bad-scan")
+
+
+@pytest.mark.scan_stream
+def test_scans_from_the_usb_reader_reach_the_open_page(page, live_kiosk):
+    start_delivery(page, live_kiosk)
+    page.wait_for_function("window.EventSource !== undefined")
+    page.wait_for_function("document.getElementById('scanner-state') !== null")
+    broker = live_kiosk.app.extensions["scan_broker"]
+    for _ in range(50):  # the page's EventSource has connected
+        if broker.subscriber_count:
+            break
+        page.wait_for_timeout(100)
+    feed = live_kiosk.app.extensions["scan_feed"]
+    for n, code in enumerate(COPIES[:3], start=1):
+        feed.receive("usb-1", code)  # what the USB reader thread does at Enter
+        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {n}")
+    assert "スキャン 3 冊" in page.inner_text("#counts")
+    screenshot(page, "10-usb-scans")

@@ -1,0 +1,72 @@
+"""Time from a USB reader's Enter to the scan event reaching a connected page, over loopback.
+
+    .venv/bin/python bench/bench_scan_latency.py [--scans 1000]
+
+The kiosk runs under waitress on 127.0.0.1, as `kiosk serve` runs it; a client holds the
+/scans/stream server-sent-events connection open, as the page's EventSource does. Each scan
+goes through the same ScanFeed the USB reader thread calls at Enter. Target: p99 < 20 ms.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx  # noqa: E402
+
+from kiosk.isbn import isbn13_check_digit  # noqa: E402
+from kiosk.library import create_library  # noqa: E402
+
+TARGET_MS = 20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scans", type=int, default=1000)
+    args = parser.parse_args()
+    from waitress.server import create_server
+
+    from web import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        os.environ["KIOSK_SAMPLE_CATALOGUE"] = f"{tmp}/none.tsv"
+        app = create_app(f"sqlite:///{tmp}/k.sqlite3", {"SECRET_KEY": "b", "LOOKUP_OFFLINE": True})
+        with app.extensions["kiosk_db"].write() as session:
+            create_library(session, "bench", actor="bench")
+        server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        feed = app.extensions["scan_feed"]
+        sent: dict[str, float] = {}
+        latencies = []
+        with httpx.Client(timeout=30) as client, client.stream(
+                "GET", f"http://127.0.0.1:{server.effective_port}/scans/stream") as response:
+            lines = response.iter_lines()
+            next(lines)  # "retry: …"
+            for n in range(args.scans):
+                code = f"97849{n:07d}" + isbn13_check_digit(f"97849{n:07d}")
+                sent[code] = time.perf_counter()
+                feed.receive("usb-bench", code)  # what the reader thread does at Enter
+                for line in lines:
+                    if line.startswith("data: "):
+                        latencies.append((time.perf_counter() - sent[json.loads(line[6:])["text"]]) * 1000)
+                        break
+                time.sleep(0.002)  # scans come one by one, not all at once
+        server.close()
+        app.extensions["kiosk_db"].dispose()
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    print(f"Reader Enter -> event at the page over loopback ({len(latencies)} scans): "
+          f"p50 {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms, max {latencies[-1]:.2f} ms "
+          f"(target p99 < {TARGET_MS} ms, ratio {p99 / TARGET_MS:.2f}) {'OK' if p99 < TARGET_MS else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

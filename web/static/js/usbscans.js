@@ -1,0 +1,26 @@
+/* Scans from the USB scanner (read by the kiosk, not typed into the page) arrive as server-sent
+   events and are handed to the page like wedge scans: a cancelable `kiosk:scan` event. The
+   header shows whether the scanner is connected. */
+(function () {
+  "use strict";
+  if (!window.EventSource) { return; }
+  var state = document.getElementById("scanner-state");
+  // Resume after the last scan this tab saw, so a scan made while a page loads is not lost.
+  var seen = window.sessionStorage.getItem("kiosk-scan-seq");
+  var source = new EventSource("/scans/stream" + (seen ? "?after=" + encodeURIComponent(seen) : ""));
+  source.onmessage = function (message) {
+    if (message.lastEventId) { window.sessionStorage.setItem("kiosk-scan-seq", message.lastEventId); }
+    var event = JSON.parse(message.data);
+    if (event.type === "scanner" && state) {
+      state.textContent = event.state === "connected" ? "スキャナー接続中" : "スキャナー未接続";
+      state.className = "scanner " + event.state;
+      return;
+    }
+    if (event.type !== "scan") { return; }
+    var scan = new CustomEvent("kiosk:scan", {detail: {text: event.text, at: performance.now(), seq: message.lastEventId},
+                                              cancelable: true});
+    if (document.dispatchEvent(scan)) {
+      window.location.href = "/copies/?code=" + encodeURIComponent(event.text);
+    }
+  };
+})();
