@@ -119,34 +119,19 @@ def bench_scan_path(count: int) -> None:
 def bench_cache_hits(records: int, lookups: int) -> None:
     """Through the chain, with the real cache: the bib_records table of an SQLite file (and of
     PostgreSQL when KIOSK_TEST_POSTGRES_URL is set), holding ``records`` records."""
-    import os
     import tempfile
-    import uuid
-    from urllib.parse import quote
-
-    from sqlalchemy import create_engine, text
-
     from kiosk.bibcache import DatabaseCache
-    from kiosk.storage import normalise_url, open_database
+    from kiosk.storage import open_database
+    from postgres_schema import postgres_bench_url
 
     codes = isbns(records, start=1_000_000)
     with tempfile.TemporaryDirectory() as tmp:
         _bench_db_cache("SQLite", f"sqlite:///{tmp}/cache.sqlite3", codes, lookups, DatabaseCache, open_database)
-    pg = os.environ.get("KIOSK_TEST_POSTGRES_URL")
-    if not pg:
-        print("Cache-hit lookups on PostgreSQL: skipped (set KIOSK_TEST_POSTGRES_URL)")
-        return
-    schema = f"kiosk_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_url(pg))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = f"{pg}{'&' if '?' in pg else '?'}options={quote(f'-csearch_path={schema}')}"
+    with postgres_bench_url() as url:
+        if url is None:
+            print("Cache-hit lookups on PostgreSQL: skipped (set KIOSK_TEST_POSTGRES_URL)")
+            return
         _bench_db_cache("PostgreSQL", url, codes, lookups, DatabaseCache, open_database)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _bench_db_cache(label, url, codes, lookups, cache_class, open_database) -> None:

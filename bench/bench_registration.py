@@ -11,24 +11,22 @@ KIOSK_BENCH_POSTGRES_URL) is set, in a schema of its own that is dropped afterwa
 
 import argparse
 import multiprocessing
-import os
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from kiosk.accession import Accession, Book, CopyRequest, register  # noqa: E402
 from kiosk.funds import Fund, Kind  # noqa: E402
 from kiosk.library import create_library  # noqa: E402
 from kiosk.models import Copy  # noqa: E402
-from kiosk.storage import normalise_url, open_database  # noqa: E402
+from kiosk.storage import open_database  # noqa: E402
+from postgres_schema import postgres_bench_url  # noqa: E402
 
 ACCESSION = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ベンチ書店", on=date.today())
 ONE = [CopyRequest(Book("ベンチマーク"), list_price=1000)]
@@ -101,22 +99,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         run_backend("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.single, args.per_process)
-    pg = os.environ.get("KIOSK_BENCH_POSTGRES_URL") or os.environ.get("KIOSK_TEST_POSTGRES_URL")
-    if not pg:
-        print("\n== PostgreSQL: skipped (set KIOSK_TEST_POSTGRES_URL)")
-        return
-    schema = f"kiosk_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_url(pg))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        separator = "&" if "?" in pg else "?"
-        run_backend("PostgreSQL", f"{pg}{separator}options={quote(f'-csearch_path={schema}')}",
-                    args.single, args.per_process)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_bench_url() as url:
+        if url is None:
+            print("\n== PostgreSQL: skipped (set KIOSK_TEST_POSTGRES_URL)")
+            return
+        run_backend("PostgreSQL", url, args.single, args.per_process)
 
 
 if __name__ == "__main__":

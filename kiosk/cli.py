@@ -51,6 +51,13 @@ def main():
     """
 
 
+def _library(library_ref) -> tuple:
+    """The database and the id of the library a command works on (--library / KIOSK_LIBRARY)."""
+    db = open_database()
+    with db.read() as session:
+        return db, find_library(session, library_ref).id
+
+
 def _print_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -179,9 +186,7 @@ def register(library_ref, isbns, titles, volume, series_title, author, publisher
         requests.extend([request] * copies)
     accession = Accession(kind=kind_value, fund=fund_value, source=source or "", on=_day(on), fund_note=fund_note,
                           slip_number=slip_number, slip_total=slip_total, lot_total=lot_total)
-    db = open_database()
-    with db.read() as session:
-        library_id = find_library(session, library_ref).id
+    db, library_id = _library(library_ref)
     result = register_copies(db, library_id, accession, requests, actor=config.staff_name(),
                              accept_difference=accept_difference)
     if as_json:
@@ -217,9 +222,7 @@ def _per_book(values: tuple, count: int, option: str, option_ja: str) -> list:
 def withdraw(number, library_ref, reason, note, on, as_json):
     """Withdraw a copy (除籍): its number is retired forever."""
     reason_value = parse_reason(reason)
-    db = open_database()
-    with db.read() as session:
-        library_id = find_library(session, library_ref).id
+    db, library_id = _library(library_ref)
     copy = withdraw_copy(db, library_id, number, reason_value, on=_day(on), note=note,
                          actor=config.staff_name())
     data = {"number": copy.number, "status": copy.status, "withdrawn_on": copy.withdrawn_on.isoformat(),
@@ -234,9 +237,7 @@ def withdraw(number, library_ref, reason, note, on, as_json):
 @json_option
 def reaccession(number, library_ref, on, as_json):
     """Re-accession a copy withdrawn as lost that was found: a new number, linked to the old."""
-    db = open_database()
-    with db.read() as session:
-        library_id = find_library(session, library_ref).id
+    db, library_id = _library(library_ref)
     copy = reaccession_copy(db, library_id, number, on=_day(on), actor=config.staff_name())
     if as_json:
         _print_json({"copies": [copy.to_json()], "reaccession_of": number})
@@ -258,9 +259,7 @@ def correct_command(number, library_ref, assignments, reason, as_json):
         if not sep:
             raise KioskError(f"--set needs FIELD=VALUE (got {assignment!r})", "--set は 項目=値 の形で指定してください")
         changes[name.strip()] = value
-    db = open_database()
-    with db.read() as session:
-        library_id = find_library(session, library_ref).id
+    db, library_id = _library(library_ref)
     result = correct(db, library_id, number, changes, reason=reason, actor=config.staff_name())
     _print_json(result) if as_json else click.echo(f"訂正しました: 登録番号 {number}")
 
@@ -272,9 +271,8 @@ def correct_command(number, library_ref, assignments, reason, as_json):
 @json_option
 def ledger(library_ref, fiscal_year, series, as_json):
     """Print the ledger (図書台帳) sheet by sheet, with each sheet's count and amount."""
-    db = open_database()
+    db, library_id = _library(library_ref)
     with db.read() as session:
-        library_id = find_library(session, library_ref).id
         sheets = ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
     if as_json:
         _print_json({"sheets": [sheet.to_json() for sheet in sheets]})
@@ -292,9 +290,8 @@ def ledger(library_ref, fiscal_year, series, as_json):
 @json_option
 def history(number, library_ref, as_json):
     """The event log (who did what, when), for one copy or the whole library."""
-    db = open_database()
+    db, library_id = _library(library_ref)
     with db.read() as session:
-        library_id = find_library(session, library_ref).id
         events = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "number": e.number,
                    "details": e.details} for e in events_for(session, library_id, number)]
     if as_json:
@@ -388,9 +385,7 @@ def labels(numbers, library_ref, output, kind, template, start, symbology, check
                            barcode_template=template if kind != "spine" else None, start=start,
                            same_sheet=same_sheet, item_code=item_code or None)
     wanted = parse_numbers(numbers)
-    db = open_database()
-    with db.read() as session:
-        library_id = find_library(session, library_ref).id
+    db, library_id = _library(library_ref)
     pdf = labels_pdf(db, library_id, wanted, options)
     with open(output, "wb") as handle:
         handle.write(pdf)
@@ -408,9 +403,7 @@ def print_command(numbers, library_ref, printer, kind):
     from printer.dispatch import print_now
 
     wanted = parse_numbers(numbers)
-    db = open_database()
-    with db.read() as session:
-        library_id = find_library(session, library_ref).id
+    db, library_id = _library(library_ref)
     job = print_now(db, library_id, wanted, printer, actor=config.staff_name(), options=LabelOptions(kind=kind))
     click.echo(f"印刷しました: ジョブ {job.id}（{len(wanted)}冊）")
 
@@ -426,9 +419,8 @@ def callnumber(isbn, library_ref, offline, as_json):
     from kiosk.catalogue import build_chain
     from kiosk.settings import settings_for
 
-    db = open_database()
+    db, library_id = _library(library_ref)
     with db.read() as session:
-        library_id = find_library(session, library_ref).id
         rules = CallNumberRules.from_settings(settings_for(session, library_id)["callnumber"])
     result = build_chain(db).lookup(isbn, offline=offline)
     if not result.found:
