@@ -264,6 +264,12 @@ def intake_view(db: Database, intake_id: int) -> IntakeView:
                           intake.slip_number, intake.status, views, check)
 
 
+def intake_library(db: Database, intake_id: int) -> int:
+    """The library an intake belongs to (NotFound if there is no such intake)."""
+    with db.read() as session:
+        return _intake(session, intake_id).library_id
+
+
 def open_intakes(db: Database, library_id: int) -> list[Intake]:
     with db.read() as session:
         query = select(Intake).where(Intake.library_id == library_id, Intake.status == "open").order_by(Intake.id.desc())

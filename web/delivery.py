@@ -12,7 +12,7 @@ from kiosk.callnumber import CallNumberRules
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
-from kiosk.intake import (attach_slip, check_intake, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.intake import (attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           update_item, vendor_mapping, vendors)
 from kiosk.lookup import BibRecord, Creator
 from kiosk.scan import parse_scan
@@ -73,7 +73,7 @@ def items_json(intake_id: int):
 @bp.post("/<int:intake_id>/scans")
 def scan(intake_id: int):
     """One scan burst (JSON ``{"code": …}``) or a typed code (form field ``code``)."""
-    _view(intake_id)
+    _check_library(intake_id)
     code = (request.get_json(silent=True) or {}).get("code") if request.is_json else request.form.get("code")
     result = parse_scan(code or "", scan_settings())
     if result.error:
@@ -97,7 +97,7 @@ def scan(intake_id: int):
 @bp.post("/<int:intake_id>/items/<int:item_id>")
 def change_item(intake_id: int, item_id: int):
     """Inspection taps, removal, a typed record or price, a 'not registered' override."""
-    _view(intake_id)
+    _check_library(intake_id)
     form = request.form
     changes: dict = {}
     if form.get("inspection"):
@@ -167,6 +167,12 @@ def _item(intake_id: int, item_id: int) -> dict:
             counts = t("scan.counts", scanned=view.scanned, expected=view.expected if view.expected is not None else "—")
             return {"item": item.to_json(), "row": row, "counts": counts}
     abort(404)
+
+
+def _check_library(intake_id: int) -> None:
+    """This kiosk's library's delivery, or 404 (cheap: the scan path calls it)."""
+    if intake_library(get_db(), intake_id) != current_library().id:
+        abort(404)
 
 
 def _view(intake_id: int):
