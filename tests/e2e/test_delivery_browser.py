@@ -27,6 +27,14 @@ def scan_burst(page, code: str) -> None:
     page.keyboard.press("Enter")
 
 
+def scan_and_wait(page, code: str, rows_after: int) -> None:
+    scan_burst(page, code)
+    try:
+        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {rows_after}")
+    except Exception:
+        raise AssertionError(f"scan {code} did not arrive; the page says: {page.inner_text('#message')!r}") from None
+
+
 def rows(page) -> int:
     return page.locator("#items > li").count()
 
@@ -40,8 +48,7 @@ def test_whole_delivery(page, live_kiosk, tmp_path):
     page.click("input#typed-code")  # focus in a field: the scan must still go to the delivery
     page.keyboard.press("Escape")
     for n, code in enumerate(COPIES, start=1):
-        scan_burst(page, code)
-        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {n}")
+        scan_and_wait(page, code, n)
         assert page.input_value("input#typed-code") == "", f"scan {n} was left in the field"
     assert "スキャン 9 冊 ／ 納品書 9 冊" in page.inner_text("#counts")
     screenshot(page, "02-scanned")
@@ -107,8 +114,7 @@ def test_unknown_isbn_typed_on_the_keypad_and_a_hostile_title(page, live_kiosk):
 def test_slip_with_a_missing_book(page, live_kiosk):
     start_delivery(page, live_kiosk)
     for n, code in enumerate(COPIES[:-1], start=1):
-        scan_burst(page, code)
-        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {n}")
+        scan_and_wait(page, code, n)
     page.click("text=納品書との照合")
     text = page.inner_text("main")
     assert "不足" in text and "日本の歴史 1" in text

@@ -25,7 +25,9 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    var now = performance.now();
+    // When the key arrived, not when this page got round to it: a page busy drawing the last
+    // scan must not split the next burst in two.
+    var now = event.timeStamp || performance.now();
     var gap = now - last;
     if (event.key === "Enter" || event.key === "Tab") {
       if (buffer.length >= minLength && gap <= maxGap * 2) {
