@@ -84,3 +84,15 @@ def library_id(db) -> int:
 @pytest.fixture
 def today() -> date:
     return date.today()
+
+
+def stop_waitress(server, thread, app=None) -> None:
+    """Stop a waitress server running in ``thread`` without closing its sockets under its own
+    select() (which fails with EBADF): the loop is ended from inside, then everything closed.
+    With ``app``, its scan broker is closed first, so open event streams end at once."""
+    if app is not None and "scan_broker" in app.extensions:
+        app.extensions["scan_broker"].close()
+    server.trigger.pull_trigger(lambda: server._map.clear())  # asyncore's loop runs while its map has sockets
+    thread.join(10)
+    server.task_dispatcher.shutdown()
+    server.close()

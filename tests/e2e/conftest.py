@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.library import create_library
+from tests.conftest import stop_waitress
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -57,7 +58,7 @@ def live_kiosk(database_url, tmp_path, monkeypatch, request):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield LiveKiosk(app, server, thread)
-    server.close()
+    stop_waitress(server, thread, app)
     app.extensions["kiosk_db"].dispose()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.isbn import isbn13_check_digit
 from kiosk.library import create_library
+from tests.conftest import stop_waitress
 
 
 def isbns(count):
@@ -26,9 +27,10 @@ def served(make_database_url, tmp_path, monkeypatch):
     with app.extensions["kiosk_db"].write() as session:
         create_library(session, "ひまわり小学校図書館", actor="t")
     server = create_server(app, host="127.0.0.1", port=0, threads=6)
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     yield app, f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    stop_waitress(server, thread, app)
     app.extensions["kiosk_db"].dispose()
 
 
