@@ -29,6 +29,18 @@ def labels():
                     headers={"Content-Disposition": f'inline; filename="labels-{numbers[0]}.pdf"'})
 
 
+@bp.get("/preview/<int:number>-<kind>.png")
+def preview(number: int, kind: str):
+    """A copy's spine or barcode label as a PNG, for the screen."""
+    from printer.copies import labels_for
+    from printer.raster import png_preview
+
+    if kind not in ("spine", "barcode"):
+        return Response(status=404)
+    (label,), ((width, height),) = labels_for(get_db(), current_library().id, [number], LabelOptions(kind=kind))
+    return Response(png_preview(label, width, height, dpi=150), mimetype="image/png")
+
+
 @bp.post("/print")
 def print_labels():
     """Print at once on the configured printer; a printer fault leaves the job queued."""

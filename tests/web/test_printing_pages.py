@@ -69,3 +69,20 @@ def test_printing_and_call_number_settings(client, db):
     assert client.post("/settings/callnumber", data={"digits": "1", "mark_length": "2", "volume_tier": "on"}).status_code == 302
     page = client.get("/settings/").get_data(as_text=True)
     assert 'value="cups:Brother"' in page and 'name="volume_tier" checked' in page
+
+
+def test_copy_page_previews_and_reprints_its_labels(client, db, tmp_path):
+    page = client.get("/copies/1002").get_data(as_text=True)
+    assert "/printing/preview/1002-spine.png" in page and "印刷し直す" in page
+    preview = client.get("/printing/preview/1002-barcode.png")
+    assert preview.mimetype == "image/png"
+    png = tmp_path / "preview.png"
+    png.write_bytes(preview.data)
+    from tests.printer.zbar import decode_images
+
+    (kind, data), = decode_images([png])
+    assert decode_item_code(data, ItemCodeSettings()) == 1002
+    assert client.get("/printing/preview/1002-poster.png").status_code == 404
+    _printer(db, f"pdf:{tmp_path / 'out'}")
+    client.post("/printing/print", data={"numbers": "1002"})
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
