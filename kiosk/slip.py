@@ -112,10 +112,14 @@ def map_header(header: list[str], remembered: dict[str, str] | None = None) -> d
 
 
 def parse_slip(data: bytes, remembered: dict[str, str] | None = None) -> Slip:
-    """Read a delivery slip CSV/TSV. ``remembered``: header name → field for this vendor."""
-    text, encoding = decode_japanese_text(data)
-    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    """Read a delivery slip: CSV/TSV (UTF-8 or Shift_JIS) or Excel (.xlsx, its first sheet).
+    ``remembered``: header name → field for this vendor."""
+    if data[:4] == b"PK\x03\x04":
+        rows, encoding = _xlsx_rows(data), "xlsx"
+    else:
+        text, encoding = decode_japanese_text(data)
+        delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header_at = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
     if header_at is None:
         raise SlipError("the slip file is empty", "納品書のファイルが空です")
@@ -141,6 +145,32 @@ def parse_slip(data: bytes, remembered: dict[str, str] | None = None) -> Slip:
         _read_line(slip, offset, values)
     _check_totals(slip)
     return slip
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's rows as text, as a CSV export of it would have them."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a damaged or password-protected file
+        raise SlipError(f"the Excel file cannot be read: {error}",
+                        "Excelファイルを読み取れません。CSVで保存し直してください") from None
+    rows = []
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        rows.append([_cell_text(value) for value in row])
+    book.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y/%m/%d")
+    return str(value)
 
 
 def _is_totals_row(values: dict) -> bool:

@@ -32,7 +32,7 @@ TEXTS = {
     "delivery.kind": ("受入の種類", "Kind"),
     "delivery.fund": ("財源", "Fund"),
     "delivery.fund_note": ("財源の内訳（その他）", "Fund note (other)"),
-    "delivery.slip": ("納品書ファイル（CSV、なくても可）", "Delivery slip file (CSV, optional)"),
+    "delivery.slip": ("納品書ファイル（CSV・Excel、なくても可）", "Delivery slip file (CSV or Excel, optional)"),
     "delivery.start": ("受入を始める", "Start"),
     "delivery.open": ("受入中の納品", "Deliveries in progress"),
     "scan.prompt": ("本のバーコードをスキャンしてください", "Scan a book's barcode"),

@@ -76,3 +76,32 @@ def test_empty_and_undecodable_files_are_refused():
     with pytest.raises(UnreadableFile) as caught:
         parse_slip("書名,ISBN,数量\n".encode() + b"\x81\x20\xff\n")
     assert "文字コード" in caught.value.ja
+
+
+def test_an_excel_slip_reads_like_the_csv(tmp_path):
+    import csv
+    import io
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    rows = list(csv.reader(io.StringIO(UTF8.decode("utf-8-sig"))))
+    for row in rows:
+        typed = [int(cell) if cell.isdigit() and len(cell) < 10 else cell for cell in row]
+        if typed and typed[0] == "2026/11/20":
+            typed[0] = datetime(2026, 11, 20)
+        sheet.append(typed)
+    path = tmp_path / "slip.xlsx"
+    book.save(path)
+    slip = parse_slip(path.read_bytes())
+    assert slip.encoding == "xlsx" and slip.received_on == date(2026, 11, 20)
+    assert (len(slip.lines), slip.quantity, slip.amount, slip.total_amount) == (6, 9, 11550, 11550)
+    assert slip.lines[0].isbn13 == "9784033280103" and slip.problems == []
+
+
+def test_a_damaged_excel_file_is_refused():
+    with pytest.raises(SlipError) as caught:
+        parse_slip(b"PK\x03\x04 not really a workbook")
+    assert "Excel" in caught.value.ja
