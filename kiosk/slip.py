@@ -46,6 +46,21 @@ class SlipError(KioskError):
     """A slip file that cannot be read at all."""
 
 
+class UnknownSlipColumns(SlipError):
+    """The slip's header lacks the columns the kiosk needs: staff map them (once per vendor)."""
+
+    def __init__(self, message: str, ja: str, header: list[str]):
+        super().__init__(message, ja)
+        self.header = header
+
+
+FIELD_LABELS_JA = {
+    "received_on": "納品日", "vendor": "書店名", "slip_number": "伝票番号", "line_no": "行", "title": "書名",
+    "authors": "著者", "publisher": "出版社", "isbn": "ISBN", "list_price": "本体価格", "unit_price": "税込単価",
+    "quantity": "数量", "amount": "金額", "c_code": "Cコード",
+}
+
+
 @dataclass(frozen=True)
 class SlipLine:
     line: int  # line in the file, for messages
@@ -127,11 +142,12 @@ def parse_slip(data: bytes, remembered: dict[str, str] | None = None) -> Slip:
     mapping = map_header(header, remembered)
     missing = [f for f in ("title", "quantity") if f not in mapping.values()]
     if missing or not {"isbn", "title"} <= set(mapping.values()):
-        raise SlipError(
+        raise UnknownSlipColumns(
             f"the slip's header (line {header_at + 1}) has no {', '.join(missing) or 'isbn'} column: "
             f"found {', '.join(h for h in header if h.strip())[:200]}; map the columns for this vendor",
             f"納品書の見出し（{header_at + 1}行目）に書名・ISBN・数量の列が見つかりません。"
             "この書店の列の対応を設定してください",
+            [h.strip() for h in header],
         )
     slip = Slip(encoding=encoding, columns={header[i]: f for i, f in mapping.items()})
     for offset, row in enumerate(rows[header_at + 1:], start=header_at + 2):

@@ -4,6 +4,7 @@ Views read the request, call kiosk.intake, render. Scans arrive as JSON from the
 keyboard-wedge listener (or the typed-code field) and come back as JSON for the big panel.
 """
 
+import base64
 from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
@@ -16,7 +17,7 @@ from kiosk.intake import (attach_slip, check_intake, intake_library, intake_view
                           update_item, vendor_mapping, vendors)
 from kiosk.lookup import BibRecord, Creator
 from kiosk.scan import parse_scan
-from kiosk.slip import parse_slip
+from kiosk.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
 from web.context import actor, current_library, kiosk_settings, scan_settings
 from web.db import get_db
 from web.i18n import error_text, language, t
@@ -45,17 +46,48 @@ def create():
     fund = parse_fund(form.get("fund") or ("city" if kind is Kind.PURCHASE else "gift"))
     db = get_db()
     source = form.get("source", "").strip()
-    slip = None
-    upload = request.files.get("slip")
-    if upload and upload.filename:
-        slip = parse_slip(upload.read(), vendor_mapping(db, library.id, source))
+    data = _slip_bytes()
+    slip, mapping = None, _mapping_from_form()
+    if data is not None:
+        try:
+            slip = parse_slip(data, mapping or vendor_mapping(db, library.id, source))
+        except UnknownSlipColumns as unknown:
+            return render_template("delivery/new.html", vendors=vendors(db, library.id), today=date.today(),
+                                   kinds=KIND_LABELS_JA, funds=FUND_LABELS_JA, form=form, header=unknown.header,
+                                   fields=FIELD_LABELS_JA, slip_data=base64.b64encode(data).decode(),
+                                   message=error_text(unknown)), 400
     received_on = _date(form.get("received_on")) if form.get("received_on") else (
         slip.received_on if slip and slip.received_on else date.today())
     intake_id = open_intake(db, library.id, source=source, received_on=received_on, kind=kind, fund=fund,
                             fund_note=form.get("fund_note") or None, actor=actor())
     if slip is not None:
-        attach_slip(db, intake_id, slip)
+        attach_slip(db, intake_id, slip, mapping=mapping or None)
     return redirect(url_for("delivery.show", intake_id=intake_id))
+
+
+def _slip_bytes() -> bytes | None:
+    """The uploaded slip, or the one carried over from the column-mapping form."""
+    upload = request.files.get("slip")
+    if upload and upload.filename:
+        return upload.read()
+    if request.form.get("slip_data"):
+        try:
+            return base64.b64decode(request.form["slip_data"], validate=True)
+        except ValueError:
+            raise KioskError("the carried-over slip file is damaged: choose it again",
+                             "納品書ファイルをもう一度選んでください") from None
+    return None
+
+
+def _mapping_from_form() -> dict[str, str]:
+    """Header → field chosen on the column-mapping form (fields ``column_N`` / ``header_N``)."""
+    mapping = {}
+    for key, field_ in request.form.items():
+        if key.startswith("column_") and field_ in FIELD_LABELS_JA:
+            header = request.form.get("header_" + key.removeprefix("column_"), "")
+            if header:
+                mapping[header] = field_
+    return mapping
 
 
 @bp.get("/<int:intake_id>")

@@ -144,3 +144,26 @@ def test_english_switch(client):
     assert response.status_code == 302
     page = client.get("/deliveries/new").get_data(as_text=True)
     assert "Bookseller or donor" in page and 'lang="en"' in page
+
+
+def test_unknown_slip_columns_are_mapped_on_screen_and_remembered(client):
+    slip = "タイトル名,コード,部数,売価\nぐりとぐら,9784834000825,1,1100\n".encode("cp932")
+    first = client.post("/deliveries/", data={"source": "あおば書房", "kind": "purchase",
+                                              "slip": (io.BytesIO(slip), "s.csv")}, content_type="multipart/form-data")
+    page = first.get_data(as_text=True)
+    assert first.status_code == 400 and "列の対応" in page and "タイトル名" in page
+    carried = re.search(r'name="slip_data" value="([^"]+)"', page).group(1)
+    headers = dict(re.findall(r'name="header_(\d+)" value="([^"]+)"', page))
+    chosen = {"タイトル名": "title", "コード": "isbn", "部数": "quantity", "売価": "unit_price"}
+    data = {"source": "あおば書房", "kind": "purchase", "slip_data": carried}
+    for index, header in headers.items():
+        data[f"header_{index}"] = header
+        data[f"column_{index}"] = chosen[header]
+    second = client.post("/deliveries/", data=data)
+    assert second.status_code == 302
+    intake = int(re.search(r"/deliveries/(\d+)", second.headers["Location"]).group(1))
+    assert "納品書 1 冊" in client.get(f"/deliveries/{intake}").get_data(as_text=True)
+    # the next slip from the same vendor is read with the remembered mapping
+    again = client.post("/deliveries/", data={"source": "あおば書房", "kind": "purchase",
+                                              "slip": (io.BytesIO(slip), "s.csv")}, content_type="multipart/form-data")
+    assert again.status_code == 302
