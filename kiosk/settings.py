@@ -23,7 +23,7 @@ DEFAULTS: dict = {
     "item_code": {"symbology": "nw7", "check": "mod11", "start": "A", "stop": "A", "width": 8},
     "scanner": {"prefix": "", "suffix": "", "double_read_seconds": 1.0, "price_code_seconds": 3.0,
                 "device": "", "layout": "us"},
-    "printing": {"printer": "", "spine_template": "", "barcode_template": ""},
+    "printing": {"printer": "", "spine_template": "", "barcode_template": "", "offset_x_mm": 0.0, "offset_y_mm": 0.0},
     "callnumber": {},
     "staff": {"pin_hash": None, "session_minutes": 10},
 }
@@ -98,7 +98,14 @@ def _check_callnumber(values: dict) -> None:
     CallNumberRules.from_settings(values)  # raises KioskError with the reason
 
 
-VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner, "callnumber": _check_callnumber}
+def _check_printing(values: dict) -> None:
+    for key in ("offset_x_mm", "offset_y_mm"):
+        if not isinstance(values[key], (int, float)) or not -10 <= values[key] <= 10:
+            raise KioskError(f"printer offset {key} must be -10 to 10 mm", "プリンターのずれの補正は-10〜10mmです")
+
+
+VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner, "callnumber": _check_callnumber,
+              "printing": _check_printing}
 
 
 def register_validator(section: str, validator) -> None:

@@ -50,7 +50,22 @@ def parse_numbers(text: str) -> list[int]:
 
 def labels_pdf(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()) -> bytes:
     groups = _groups(db, library_id, numbers, options)
-    return render_sheets_pdf([(labels, template, start) for labels, template, start in groups])
+    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id))
+
+
+def test_page_pdf(db: Database, library_id: int, template: str | None = None) -> bytes:
+    """The calibration page: every label's outline on the sheet, moved by the printer offset.
+    Print it on plain paper, lay it over a label sheet, and correct the offset in settings."""
+    with db.read() as session:
+        printing = settings_for(session, library_id)["printing"]
+    sheet = find_template(template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)
+    return render_sheets_pdf([([], sheet, 1)], offset_mm=_offset(db, library_id), outline=True)
+
+
+def _offset(db: Database, library_id: int) -> tuple[float, float]:
+    with db.read() as session:
+        printing = settings_for(session, library_id)["printing"]
+    return float(printing["offset_x_mm"]), float(printing["offset_y_mm"])
 
 
 def labels_for(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()):

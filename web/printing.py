@@ -29,6 +29,14 @@ def labels():
                     headers={"Content-Disposition": f'inline; filename="labels-{numbers[0]}.pdf"'})
 
 
+@bp.get("/test-page.pdf")
+def test_page():
+    from printer.copies import test_page_pdf
+
+    pdf = test_page_pdf(get_db(), current_library().id, request.args.get("template") or None)
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="test-page.pdf"'})
+
+
 @bp.get("/preview/<int:number>-<kind>.png")
 def preview(number: int, kind: str):
     """A copy's spine or barcode label as a PNG, for the screen."""

@@ -50,7 +50,7 @@ def section(section: str):
         values["volume_tier"] = "volume_tier" in request.form  # a check box: sent only when ticked
     if section == "printing":
         _check_printing(values)
-    for key in ("double_read_seconds", "price_code_seconds"):
+    for key in ("double_read_seconds", "price_code_seconds", "offset_x_mm", "offset_y_mm"):
         if key in values:
             values[key] = _float(values[key])
     with get_db().write() as session:

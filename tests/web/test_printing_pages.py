@@ -86,3 +86,31 @@ def test_copy_page_previews_and_reprints_its_labels(client, db, tmp_path):
     _printer(db, f"pdf:{tmp_path / 'out'}")
     client.post("/printing/print", data={"numbers": "1002"})
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+
+
+def _first_dark_column(pdf: bytes, tmp_path) -> int:
+    import subprocess
+
+    from PIL import Image
+
+    (tmp_path / "p.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", str(tmp_path / "p.pdf"), str(tmp_path / "p")],
+                   check=True)
+    image = Image.open(tmp_path / "p.png").convert("L")
+    width, height = image.size
+    pixels = image.load()
+    return min(x for y in range(0, height, 4) for x in range(width) if pixels[x, y] < 200)
+
+
+def test_printer_offset_moves_labels_and_the_test_page(client, db, tmp_path):
+    before = _first_dark_column(client.get("/printing/test-page.pdf").data, tmp_path)
+    labels_before = _first_dark_column(client.get("/printing/labels.pdf?numbers=1001&kind=barcode").data, tmp_path)
+    with db.write() as session:
+        change_settings(session, 1, "printing", {"offset_x_mm": 2.54}, actor="t")  # 10 px at 100 dpi
+    assert _first_dark_column(client.get("/printing/test-page.pdf").data, tmp_path) - before == 10
+    assert _first_dark_column(client.get("/printing/labels.pdf?numbers=1001&kind=barcode").data, tmp_path) - labels_before == 10
+    from kiosk.errors import KioskError
+
+    with pytest.raises(KioskError):
+        with db.write() as session:
+            change_settings(session, 1, "printing", {"offset_y_mm": 50}, actor="t")
