@@ -2,11 +2,12 @@
 
 from kiosk.print_queue import JobView, enqueue, send
 from kiosk.storage import Database
-from printer.backends import ZplPrinter, get_backend
+from printer.backends import BrotherQL, ZplPrinter, get_backend
 from printer.copies import LabelOptions, labels_for, labels_pdf
 from printer.raster import render_label_image
 
 THERMAL_DPI = 203  # the usual Zebra-style head
+BROTHER_DPI = 300  # Brother QL heads
 
 
 def deliverer(db: Database, library_id: int, options: LabelOptions):
@@ -15,9 +16,10 @@ def deliverer(db: Database, library_id: int, options: LabelOptions):
     def deliver(job: JobView) -> None:
         backend = get_backend(job.printer)
         job_options = LabelOptions(**{**options.__dict__, "kind": job.kind})
-        if isinstance(backend, ZplPrinter):
+        if isinstance(backend, (ZplPrinter, BrotherQL)):
+            dpi = BROTHER_DPI if isinstance(backend, BrotherQL) else THERMAL_DPI
             labels, sizes = labels_for(db, library_id, job.numbers, job_options)
-            backend.send_images([render_label_image(label, *size, dpi=THERMAL_DPI) for label, size in zip(labels, sizes)])
+            backend.send_images([render_label_image(label, *size, dpi=dpi) for label, size in zip(labels, sizes)])
         else:
             backend.send(labels_pdf(db, library_id, job.numbers, job_options), f"labels-{job.id}")
 
