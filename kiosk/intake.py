@@ -10,7 +10,7 @@ that gives the numbers, so a crash can neither lose nor double a copy.
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.accession import Accession, Book, CopyRequest, Registration, register
@@ -80,10 +80,10 @@ def attach_slip(db: Database, intake_id: int, slip: Slip, *, mapping: dict | Non
         if mapping:
             _remember_vendor(session, intake.library_id, intake.source, mapping)
         session.flush()
-        lines = _lines(session, intake_id)
-        for item in items:
+        for item in items:  # in scan order; each match is flushed before the next is counted
             if not item.removed:
-                item.slip_line_id = _match(lines, items, item.isbn13, exclude=item.id)
+                item.slip_line_id = _match(session, intake_id, item.isbn13)
+                session.flush()
 
 
 def add_scan(db: Database, intake_id: int, isbn13: str, *, record: BibRecord | None = None,
@@ -91,7 +91,7 @@ def add_scan(db: Database, intake_id: int, isbn13: str, *, record: BibRecord | N
     """A scanned copy: kept at once (before any lookup finishes), matched to a slip line."""
     with db.write() as session:
         _open(session, intake_id)
-        line_id = _match(_lines(session, intake_id), _items(session, intake_id), isbn13)
+        line_id = _match(session, intake_id, isbn13)
         item = IntakeItem(intake_id=intake_id, scanned_at=now(), isbn13=isbn13, slip_line_id=line_id,
                           record=record.to_json() if record else None, list_price=list_price, c_code=c_code,
                           inspection="pending", removed=False)
@@ -379,15 +379,19 @@ def _authors(record: BibRecord | None) -> str | None:
     return "、".join(f"{c.name} {c.role}".strip() if c.role else c.name for c in record.creators)
 
 
-def _match(lines: list[IntakeSlipLine], items: list[IntakeItem], isbn13: str | None, exclude: int | None = None) -> int | None:
+def _match(session: Session, intake_id: int, isbn13: str | None) -> int | None:
     """The first slip line for this ISBN that still expects copies; None if there is none.
-    A defective copy does not hold its place: its replacement takes the line."""
-    for line in lines:
-        if line.isbn13 and line.isbn13 == isbn13:
-            taken = sum(1 for i in items if i.slip_line_id == line.id and not i.removed and i.id != exclude
-                        and i.inspection != "defective")
-            if taken < line.quantity:
-                return line.id
+    A defective copy does not hold its place: its replacement takes the line. By query, so a
+    scan never reads the whole delivery."""
+    if not isbn13:
+        return None
+    lines = session.execute(select(IntakeSlipLine.id, IntakeSlipLine.quantity).where(
+        IntakeSlipLine.intake_id == intake_id, IntakeSlipLine.isbn13 == isbn13).order_by(IntakeSlipLine.position)).all()
+    for line_id, quantity in lines:
+        taken = session.scalar(select(func.count()).select_from(IntakeItem).where(
+            IntakeItem.slip_line_id == line_id, IntakeItem.removed.is_(False), IntakeItem.inspection != "defective"))
+        if taken < quantity:
+            return line_id
     return None
 
 

@@ -171,3 +171,14 @@ def test_registration_writes_the_call_number_by_the_rules(db, library_id, today)
     with db.read() as session:
         marks = [(c.classification, c.author_mark) for c in session.scalars(select(Copy).order_by(Copy.number))]
     assert marks == [("E", "カー"), ("913", "ナツ")]
+
+
+def test_scans_made_before_the_slip_arrives_are_matched_to_it(db, library_id, today):
+    intake = open_intake(db, library_id, source="ひまわり書店", received_on=today, kind=Kind.PURCHASE, fund=Fund.CITY,
+                         actor="t")
+    history = [add_scan(db, intake, "9784062748681") for _ in range(5)]  # the slip orders 3
+    update_item(db, history[0], inspection="defective")  # going back: it holds no place on the line
+    attach_slip(db, intake, SLIP)
+    check = check_intake(db, intake)
+    assert check.extra == [history[4]]  # 4 good copies for 3 ordered: the last one is extra
+    assert not [line for line in check.missing if line.isbn13 == "9784062748681"]
