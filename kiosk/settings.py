@@ -25,6 +25,7 @@ DEFAULTS: dict = {
                 "device": "", "layout": "us"},
     "printing": {"printer": "", "spine_template": "", "barcode_template": "", "offset_x_mm": 0.0, "offset_y_mm": 0.0},
     "callnumber": {},
+    "lookup": {"sources": "ndl,openbd", "offline": False},
     "staff": {"pin_hash": None, "session_minutes": 10},
 }
 PIN_PATTERN = re.compile(r"\d{4,8}")
@@ -104,8 +105,20 @@ def _check_printing(values: dict) -> None:
             raise KioskError(f"printer offset {key} must be -10 to 10 mm", "プリンターのずれの補正は-10〜10mmです")
 
 
+LOOKUP_SOURCES = ("ndl", "openbd")
+
+
+def _check_lookup(values: dict) -> None:
+    names = [n.strip() for n in str(values["sources"]).split(",") if n.strip()]
+    if any(n not in LOOKUP_SOURCES for n in names) or len(set(names)) != len(names):
+        raise KioskError("lookup sources must be ndl and/or openbd, each once, comma-separated",
+                         "検索先は ndl・openbd をカンマ区切りで（各1回）指定してください")
+    if not isinstance(values["offline"], bool):
+        raise KioskError("offline must be true or false", "オフラインの設定が正しくありません")
+
+
 VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner, "callnumber": _check_callnumber,
-              "printing": _check_printing}
+              "printing": _check_printing, "lookup": _check_lookup}
 
 
 def register_validator(section: str, validator) -> None:

@@ -1,6 +1,6 @@
 """Settings (staff only): the library and its ledger, item barcodes, scanner, the staff PIN."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
 from kiosk.itemcode import CHECK_SCHEMES, SYMBOLOGIES
@@ -40,7 +40,7 @@ def library():
 @bp.post("/<section>")
 @staff_required
 def section(section: str):
-    if section not in ("item_code", "scanner", "printing", "callnumber"):
+    if section not in ("item_code", "scanner", "printing", "callnumber", "lookup"):
         raise KioskError(f"unknown settings section {section!r}", "設定の種類が正しくありません")
     values = {key: value for key, value in request.form.items() if key != "csrf_token"}
     for key in ("width", "digits", "mark_length"):
@@ -53,8 +53,14 @@ def section(section: str):
     for key in ("double_read_seconds", "price_code_seconds", "offset_x_mm", "offset_y_mm"):
         if key in values:
             values[key] = _float(values[key])
+    if section == "lookup":
+        values["offline"] = "offline" in request.form  # a check box: sent only when ticked
     with get_db().write() as session:
-        change_settings(session, current_library().id, section, values, actor=actor())
+        saved = change_settings(session, current_library().id, section, values, actor=actor())
+    if section == "lookup":
+        from web import configure_lookups
+
+        configure_lookups(current_app, get_db(), saved)
     return redirect(url_for("settings.index", saved=section))
 
 

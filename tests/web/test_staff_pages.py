@@ -77,3 +77,15 @@ def test_settings_are_saved_and_bad_values_refused(client, registered):
     assert client.post("/settings/pin", data={"pin": "13579"}).status_code == 302
     client.post("/staff/logout")
     assert _sign_in(client, "13579").status_code == 302
+
+
+def test_lookup_sources_set_on_screen_apply_to_the_running_kiosk(client, registered, app):
+    _sign_in(client)
+    assert [s.name for s in app.extensions["lookup_chain"].sources] == ["ndl", "sample"]  # the test's environment
+    assert client.post("/settings/lookup", data={"sources": "google,ndl"}).status_code == 400
+    assert client.post("/settings/lookup", data={"sources": "openbd,ndl", "offline": "on"}).status_code == 302
+    assert [s.name for s in app.extensions["lookup_chain"].sources] == ["openbd", "ndl", "sample"]
+    assert app.extensions["intake_scanner"].background.offline is True
+    client.post("/settings/lookup", data={"sources": ""})
+    assert [s.name for s in app.extensions["lookup_chain"].sources] == ["sample"]
+    assert 'value="" selected' in client.get("/settings/").get_data(as_text=True)

@@ -1,6 +1,9 @@
 /* Scans from the USB scanner (read by the kiosk, not typed into the page) arrive as server-sent
    events and are handed to the page like wedge scans: a cancelable `kiosk:scan` event. The
-   header shows whether the scanner is connected. */
+   header shows whether the scanner is connected. Every event also goes out as `kiosk:stream`
+   ({detail: {seq, event}}) and the connection's state as `kiosk:stream-state`
+   ({detail: {connected}}), for a page that shows everything (the /scan page). Scans a page
+   posted itself (scanner "wedge…") were handled by that page: they are not handed on again. */
 (function () {
   "use strict";
   if (!window.EventSource) { return; }
@@ -8,15 +11,21 @@
   // Resume after the last scan this tab saw, so a scan made while a page loads is not lost.
   var seen = window.sessionStorage.getItem("kiosk-scan-seq");
   var source = new EventSource("/scans/stream" + (seen ? "?after=" + encodeURIComponent(seen) : ""));
+
+  function tell(name, detail) { document.dispatchEvent(new CustomEvent(name, {detail: detail})); }
+
+  source.onopen = function () { tell("kiosk:stream-state", {connected: true}); };
+  source.onerror = function () { tell("kiosk:stream-state", {connected: false}); };  // EventSource retries by itself
   source.onmessage = function (message) {
     if (message.lastEventId) { window.sessionStorage.setItem("kiosk-scan-seq", message.lastEventId); }
     var event = JSON.parse(message.data);
+    tell("kiosk:stream", {seq: event.type === "scan" ? message.lastEventId : null, event: event});
     if (event.type === "scanner" && state) {
       state.textContent = event.state === "connected" ? "スキャナー接続中" : "スキャナー未接続";
       state.className = "scanner " + event.state;
       return;
     }
-    if (event.type !== "scan") { return; }
+    if (event.type !== "scan" || /^wedge/.test(event.scanner || "")) { return; }
     var scan = new CustomEvent("kiosk:scan", {detail: {text: event.text, at: performance.now(), seq: message.lastEventId},
                                               cancelable: true});
     if (document.dispatchEvent(scan)) {
