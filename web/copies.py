@@ -7,12 +7,14 @@ from kiosk.errors import KioskError
 from kiosk.events import events_for
 from kiosk.ledger import copy_row
 from kiosk.scan import parse_scan
-from kiosk.withdrawal import WITHDRAWAL_LABELS_JA, parse_reason, reaccession, withdraw
+from kiosk.withdrawal import WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession, withdraw
 from web.context import actor, current_library, scan_settings
 from web.db import get_db
 from web.security import staff_required
 
 bp = Blueprint("copies", __name__, url_prefix="/copies")
+ACTIONS_JA = {"registered": "受入（登録）", "withdrawn": "除籍", "found": "発見（再受入）", "corrected": "訂正",
+              "print_sent": "ラベル印刷", "print_failed": "印刷失敗"}
 
 
 @bp.get("/")
@@ -37,8 +39,17 @@ def show(number: int):
     library = current_library()
     with get_db().read() as session:
         row = copy_row(session, library.id, number)
+        current = _correctable(find_copy(session, library.id, number))
         events = events_for(session, library.id, number)
-    return render_template("copies/show.html", row=row, events=events, reasons=WITHDRAWAL_LABELS_JA)
+    return render_template("copies/show.html", row=row, current=current, events=events, reasons=WITHDRAWAL_LABELS_JA,
+                           actions=ACTIONS_JA)
+
+
+def _correctable(copy) -> dict[str, str]:
+    """The fields staff may correct on screen, as the form shows them."""
+    return {"title": copy.title, "authors": copy.authors or "", "publisher": copy.publisher or "",
+            "year": "" if copy.year is None else str(copy.year), "price": str(copy.price),
+            "classification": copy.classification or "", "author_mark": copy.author_mark or ""}
 
 
 @bp.post("/<int:number>/withdraw")
@@ -46,6 +57,20 @@ def show(number: int):
 def do_withdraw(number: int):
     withdraw(get_db(), current_library().id, number, parse_reason(request.form.get("reason", "")),
              note=request.form.get("note") or None, actor=actor())
+    return redirect(url_for("copies.show", number=number))
+
+
+@bp.post("/<int:number>/correct")
+@staff_required
+def do_correct(number: int):
+    """Staff correct a ledger row; the value before stays in the event log."""
+    with get_db().read() as session:
+        current = _correctable(find_copy(session, current_library().id, number))
+    changes = {key: request.form[key].strip() for key in current
+               if key in request.form and request.form[key].strip() != current[key]}
+    if not changes:
+        raise KioskError("nothing was changed", "変更された項目がありません")
+    correct(get_db(), current_library().id, number, changes, reason=request.form.get("reason", ""), actor=actor())
     return redirect(url_for("copies.show", number=number))
 
 

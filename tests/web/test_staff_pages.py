@@ -89,3 +89,17 @@ def test_lookup_sources_set_on_screen_apply_to_the_running_kiosk(client, registe
     client.post("/settings/lookup", data={"sources": ""})
     assert [s.name for s in app.extensions["lookup_chain"].sources] == ["sample"]
     assert 'value="" selected' in client.get("/settings/").get_data(as_text=True)
+
+
+def test_staff_correct_a_ledger_row_and_the_old_value_is_kept(client, registered):
+    assert client.post("/copies/1001/correct", data={"title": "x", "reason": "誤記"}).status_code == 403
+    _sign_in(client)
+    page = client.get("/copies/1001").get_data(as_text=True)
+    assert "台帳の訂正" in page and 'name="title" value="ぐりとぐら"' in page
+    response = client.post("/copies/1001/correct", data={"title": "ぐりとぐら（新版）", "price": "1,100", "reason": "誤記"})
+    assert response.status_code == 400  # "1,100" is not a whole number: nothing changes
+    assert client.post("/copies/1001/correct", data={"title": "ぐりとぐら（新版）", "reason": ""}).status_code == 400
+    assert client.post("/copies/1001/correct", data={"title": "ぐりとぐら", "reason": "x"}).status_code == 400  # no change
+    assert client.post("/copies/1001/correct", data={"title": "ぐりとぐら（新版）", "year": "1967", "reason": "誤記"}).status_code == 302
+    page = client.get("/copies/1001").get_data(as_text=True)
+    assert "ぐりとぐら（新版）" in page and "訂正（誤記）" in page
