@@ -22,7 +22,8 @@ from kiosk.funds import Fund, Kind, check_kind_and_fund
 from kiosk.lookup.record import BibRecord
 from kiosk.models import Intake, IntakeItem, IntakeSlipLine, Vendor
 from kiosk.prices import check_amount
-from kiosk.slip import Slip
+from kiosk.isbn import to_isbn13
+from kiosk.slip import Slip, SlipLine
 from kiosk.storage import Database
 
 INSPECTIONS = ("pending", "ok", "defective")
@@ -84,6 +85,29 @@ def attach_slip(db: Database, intake_id: int, slip: Slip, *, mapping: dict | Non
             if not item.removed:
                 item.slip_line_id = _match(session, intake_id, item.isbn13)
                 session.flush()
+
+
+def add_slip_line(db: Database, intake_id: int, *, title: str, quantity: int, isbn: str | None = None,
+                  unit_price: int | None = None) -> None:
+    """One line of a slip typed in by hand (the bookseller sent only paper). The slip's total
+    becomes the sum of its lines, and scans already made are matched again."""
+    if not title.strip():
+        raise KioskError("a slip line needs a title", "書名を入力してください")
+    if quantity < 1:
+        raise KioskError("the quantity must be 1 or more", "数量は1以上にしてください")
+    if unit_price is not None:
+        check_amount(unit_price, "unit price", "税込単価")
+    isbn13 = to_isbn13(isbn) if isbn else None
+    with db.read() as session:
+        intake = _open(session, intake_id)
+        lines = [SlipLine(line=l.position, title=l.title, isbn13=l.isbn13, isbn_text=l.isbn_text, authors=l.authors,
+                          publisher=l.publisher, list_price=l.list_price, unit_price=l.unit_price,
+                          quantity=l.quantity, amount=l.amount, c_code=l.c_code)
+                 for l in _lines(session, intake_id)]
+        slip_number = intake.slip_number
+    lines.append(SlipLine(line=len(lines) + 1, title=title.strip(), isbn13=isbn13, unit_price=unit_price,
+                          quantity=quantity))
+    attach_slip(db, intake_id, Slip(encoding="typed", lines=lines, slip_number=slip_number))
 
 
 def add_scan(db: Database, intake_id: int, isbn13: str, *, record: BibRecord | None = None,

@@ -13,7 +13,7 @@ from kiosk.callnumber import CallNumberRules
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
-from kiosk.intake import (attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.intake import (add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           update_item, vendor_mapping, vendors)
 from kiosk.lookup import BibRecord, Creator
 from kiosk.scan import parse_scan
@@ -158,6 +158,17 @@ def check(intake_id: int):
     return render_template("delivery/check.html", intake=view, check=view.check,
                            items={item.id: item for item in view.items},
                            printable=request.args.get("print") == "1")
+
+
+@bp.post("/<int:intake_id>/slip-lines")
+def add_line(intake_id: int):
+    """A slip line typed in on the check screen."""
+    _check_library(intake_id)
+    form = request.form
+    add_slip_line(get_db(), intake_id, title=form.get("title", ""), isbn=form.get("isbn") or None,
+                  quantity=_int(form.get("quantity") or "1"),
+                  unit_price=_int(form["unit_price"]) if form.get("unit_price", "").strip() else None)
+    return redirect(url_for("delivery.check", intake_id=intake_id))
 
 
 @bp.post("/<int:intake_id>/register")

@@ -167,3 +167,18 @@ def test_unknown_slip_columns_are_mapped_on_screen_and_remembered(client):
     again = client.post("/deliveries/", data={"source": "あおば書房", "kind": "purchase",
                                               "slip": (io.BytesIO(slip), "s.csv")}, content_type="multipart/form-data")
     assert again.status_code == 302
+
+
+def test_a_paper_slip_typed_in_line_by_line(client):
+    intake = _start(client, slip=None)
+    _scan(client, intake, ISBNS[0])
+    assert "納品書の行を入力" in client.get(f"/deliveries/{intake}/check").get_data(as_text=True)
+    response = client.post(f"/deliveries/{intake}/slip-lines",
+                           data={"isbn": ISBNS[0], "title": "はらぺこあおむし", "quantity": "2", "unit_price": "1320"})
+    assert response.status_code == 302
+    check = client.get(f"/deliveries/{intake}/check").get_data(as_text=True)
+    assert "不足" in check and "はらぺこあおむし" in check and "2,640円" in check  # 2 ordered, 1 scanned so far
+    assert client.post(f"/deliveries/{intake}/slip-lines", data={"isbn": "9784033280104", "title": "x"}).status_code == 400
+    assert client.post(f"/deliveries/{intake}/slip-lines", data={"title": "x", "quantity": "0"}).status_code == 400
+    _scan(client, intake, ISBNS[0])
+    assert "納品書と一致しています" in client.get(f"/deliveries/{intake}/check").get_data(as_text=True)
