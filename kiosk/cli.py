@@ -453,7 +453,8 @@ def _library_json(library) -> dict:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. 127.0.0.1 keeps the kiosk on this PC; 0.0.0.0 exposes it on the LAN.")
 @click.option("--port", type=int, default=8080, show_default=True)
-@click.option("--threads", type=int, default=8, show_default=True)
+@click.option("--threads", type=int, default=32, show_default=True,
+              help="Worker threads; each open page holds one for its scan stream.")
 def serve(host, port, threads):
     """Start the kiosk's web app with a production WSGI server (waitress)."""
     import waitress

@@ -25,7 +25,7 @@ from kiosk.scan import ScanBroker, ScanFeed, ScanSettings, SubscriptionClosed
 
 bp = Blueprint("scans", __name__)
 log = logging.getLogger(__name__)
-HEARTBEAT_SECONDS = 15.0  # also how soon a page that went away is noticed and dropped
+HEARTBEAT_SECONDS = 2.0  # also how soon a page that went away is noticed and its thread freed
 MAX_SCAN_CHARACTERS = 256  # a barcode burst, not a document
 WEDGE_SCANNER = re.compile(r"wedge(-[a-z0-9]{1,16})?")  # the stream tells page scans from USB ones by it
 WEDGE_DEFAULTS = {"WEDGE_GAP_MS": 40, "WEDGE_MIN_LENGTH": 4}

@@ -10,6 +10,7 @@ SIZES = [(1024, 600), (1280, 800)]
 CONTROLS = "a.nav, button, .button, .tile, input[type=text], input:not([type]), select, .key"
 
 
+@pytest.mark.scan_stream  # the widest header: with the USB scanner's state badge
 @pytest.mark.parametrize("width, height", SIZES, ids=lambda v: str(v))
 def test_pages_fit_and_controls_are_big_enough(page, live_kiosk, width, height):
     page.set_viewport_size({"width": width, "height": height})
