@@ -23,7 +23,7 @@ def start_delivery(page, live_kiosk, slip=SLIP):
 
 def scan_burst(page, code: str) -> None:
     """What a USB scanner in keyboard mode does: keys ~5 ms apart, then Enter."""
-    page.keyboard.type(code, delay=5)
+    page.keyboard.type(code, delay=2)
     page.keyboard.press("Enter")
 
 
@@ -85,7 +85,7 @@ def test_a_person_typing_slowly_is_not_a_scan(page, live_kiosk):
     start_delivery(page, live_kiosk)
     page.click("input#typed-code")
     page.keyboard.press("Escape")
-    page.keyboard.type("97840", delay=120)
+    page.keyboard.type("97840", delay=250)
     assert page.input_value("input#typed-code") == "97840"
     assert rows(page) == 0
 
