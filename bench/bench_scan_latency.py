@@ -38,7 +38,8 @@ def main() -> None:
         import os
 
         os.environ["KIOSK_SAMPLE_CATALOGUE"] = f"{tmp}/none.tsv"
-        app = create_app(f"sqlite:///{tmp}/k.sqlite3", {"SECRET_KEY": "b", "LOOKUP_OFFLINE": True})
+        app = create_app(f"sqlite:///{tmp}/k.sqlite3", {"SECRET_KEY": "b", "LOOKUP_OFFLINE": True,
+                                                         "SCANNER_DEVICE": None})  # never a real scanner
         with app.extensions["kiosk_db"].write() as session:
             create_library(session, "bench", actor="bench")
         server = create_server(app, host="127.0.0.1", port=0, threads=4)
@@ -59,13 +60,22 @@ def main() -> None:
                         latencies.append((time.perf_counter() - sent[json.loads(line[6:])["text"]]) * 1000)
                         break
                 time.sleep(0.002)  # scans come one by one, not all at once
-        server.close()
-        app.extensions["kiosk_db"].dispose()
-    latencies.sort()
-    p99 = latencies[int(len(latencies) * 0.99) - 1]
-    print(f"Reader Enter -> event at the page over loopback ({len(latencies)} scans): "
-          f"p50 {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms, max {latencies[-1]:.2f} ms "
+        _stop(server, app)
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    p50, p95, p99 = cuts[49], cuts[94], cuts[98]
+    print(f"Reader Enter -> event at the page over loopback, waitress, {len(latencies)} scans: "
+          f"p50 {p50:.2f} ms, p95 {p95:.2f} ms, p99 {p99:.2f} ms, max {max(latencies):.2f} ms "
           f"(target p99 < {TARGET_MS} ms, ratio {p99 / TARGET_MS:.2f}) {'OK' if p99 < TARGET_MS else 'MISSED'}")
+
+
+def _stop(server, app) -> None:
+    """End the open stream (broker closed), then waitress's loop from inside it, then its sockets."""
+    app.extensions["scan_broker"].close()
+    server.trigger.pull_trigger(lambda: server._map.clear())
+    time.sleep(0.1)
+    server.task_dispatcher.shutdown()
+    server.close()
+    app.extensions["kiosk_db"].dispose()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ TEXTS = {
     "nav.home": ("ホーム", "Home"),
     "nav.delivery": ("納品の受入", "Receive a delivery"),
     "nav.find": ("本をさがす", "Find a copy"),
+    "nav.scan": ("スキャン確認", "Scan check"),
     "nav.ledger": ("図書台帳", "Ledger"),
     "nav.printing": ("印刷", "Printing"),
     "nav.settings": ("設定", "Settings"),

@@ -14,7 +14,9 @@
   var HISTORY = 12;
   var KINDS = {isbn: "本（ISBN）", price_code: "価格コード（192）", magazine: "雑誌", item: "この図書館の登録番号",
                unknown: "本のバーコードではありません"};
-  var USB_STATES = {connected: "接続中", disconnected: "未接続", waiting: "確認中", stopped: "停止"};
+  var USB_STATES = {connected: "接続中", disconnected: "未接続", waiting: "未接続", stopped: "停止"};
+  var USB_HINTS = {disconnected: "ケーブルを確かめてください（つなぎ直すと自動で読み取りを再開します）",
+                   waiting: "スキャナーをUSBにつないでください", stopped: "キオスクを起動し直してください"};
   var audio = window.AudioContext ? new window.AudioContext() : null;
 
   function feedback(ok) {
@@ -23,6 +25,7 @@
     document.body.classList.add(ok ? "flash-ok" : "flash-error");
     if (!audio) { return; }
     try {
+      if (audio.state === "suspended") { audio.resume(); }  // allowed once a key or tap reached the page
       var osc = audio.createOscillator(), gain = audio.createGain();
       osc.frequency.value = ok ? 1320 : 330;
       gain.gain.value = 0.08;
@@ -83,7 +86,7 @@
     var history = $("scan-history"), item = document.createElement("li");
     var when = event.received_at ? new Date(event.received_at).toLocaleTimeString("ja-JP") : "";
     item.textContent = [when, KINDS[(event.scan || {}).kind] || "", event.text || "", event.error_ja || ""].join("　");
-    if (failed) { item.className = "error"; }
+    if (failed) { item.className = "failed"; }
     history.insertBefore(item, history.firstChild);
     while (history.children.length > HISTORY) { history.removeChild(history.lastChild); }
   }
@@ -114,7 +117,9 @@
     var box = $("usb-state");
     box.className = "state " + event.state;
     $("usb-state-text").textContent = USB_STATES[event.state] || event.state;
-    $("usb-state-detail").textContent = event.detail || "";
+    // The reader's own detail is English, for the log; the screen says what to do.
+    $("usb-state-detail").textContent = event.state === "connected" ? "機器 " + (event.device || "")
+                                                                    : USB_HINTS[event.state] || "";
   }
 
   document.addEventListener("kiosk:scan", function (event) {

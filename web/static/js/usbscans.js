@@ -8,28 +8,34 @@
   "use strict";
   if (!window.EventSource) { return; }
   var state = document.getElementById("scanner-state");
-  // Resume after the last scan this tab saw, so a scan made while a page loads is not lost.
-  var seen = window.sessionStorage.getItem("kiosk-scan-seq");
-  var source = new EventSource("/scans/stream" + (seen ? "?after=" + encodeURIComponent(seen) : ""));
 
   function tell(name, detail) { document.dispatchEvent(new CustomEvent(name, {detail: detail})); }
 
-  source.onopen = function () { tell("kiosk:stream-state", {connected: true}); };
-  source.onerror = function () { tell("kiosk:stream-state", {connected: false}); };  // EventSource retries by itself
-  source.onmessage = function (message) {
-    if (message.lastEventId) { window.sessionStorage.setItem("kiosk-scan-seq", message.lastEventId); }
-    var event = JSON.parse(message.data);
-    tell("kiosk:stream", {seq: event.type === "scan" ? message.lastEventId : null, event: event});
-    if (event.type === "scanner" && state) {
-      state.textContent = event.state === "connected" ? "スキャナー接続中" : "スキャナー未接続";
-      state.className = "scanner " + event.state;
-      return;
-    }
-    if (event.type !== "scan" || /^wedge/.test(event.scanner || "")) { return; }
-    var scan = new CustomEvent("kiosk:scan", {detail: {text: event.text, at: performance.now(), seq: message.lastEventId},
-                                              cancelable: true});
-    if (document.dispatchEvent(scan)) {
-      window.location.href = "/copies/?code=" + encodeURIComponent(event.text);
-    }
-  };
+  function listen() {
+    // Resume after the last scan this tab saw, so a scan made while a page loads is not lost.
+    var seen = window.sessionStorage.getItem("kiosk-scan-seq");
+    var source = new EventSource("/scans/stream" + (seen ? "?after=" + encodeURIComponent(seen) : ""));
+    source.onopen = function () { tell("kiosk:stream-state", {connected: true}); };
+    source.onerror = function () { tell("kiosk:stream-state", {connected: false}); };  // EventSource retries by itself
+    source.onmessage = function (message) {
+      if (message.lastEventId) { window.sessionStorage.setItem("kiosk-scan-seq", message.lastEventId); }
+      var event = JSON.parse(message.data);
+      tell("kiosk:stream", {seq: event.type === "scan" ? message.lastEventId : null, event: event});
+      if (event.type === "scanner" && state) {
+        state.textContent = event.state === "connected" ? "スキャナー接続中" : "スキャナー未接続";
+        state.className = "scanner " + event.state;
+        return;
+      }
+      if (event.type !== "scan" || /^wedge/.test(event.scanner || "")) { return; }
+      var scan = new CustomEvent("kiosk:scan", {detail: {text: event.text, at: performance.now(), seq: message.lastEventId},
+                                                cancelable: true});
+      if (document.dispatchEvent(scan)) {
+        window.location.href = "/copies/?code=" + encodeURIComponent(event.text);
+      }
+    };
+  }
+
+  // Only once every script of the page has run: a scan replayed at once must find the page's
+  // own handler (else it would open the copy instead), and its listeners must hear the open.
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", listen); } else { listen(); }
 })();

@@ -1,0 +1,91 @@
+"""The /scan page in headless Chromium (Debian's, through Playwright), served by waitress:
+a scanner's key burst is a scan whatever has focus and leaves the field clean; a person
+typing slowly is not; USB scans and the scanner's state arrive over the event stream; a
+scanned text is shown as text, never run. Screenshots (1024×600) in test-artifacts/screenshots/.
+"""
+
+from tests.scan.replay_backend import ReplayBackend, ReplayDevice
+from tests.web_scan.conftest import screenshot
+
+ISBN, PRICE_CODE, MISREAD = "9784033280103", "1928797012008", "9784033280104"
+# Wider than the default 40 ms between keys: Playwright sends each key on its own round trip, so
+# keys typed 5 ms apart arrived over 60 ms apart on a loaded 2-core machine (a real scanner's
+# keys carry the OS's timestamps). Also proves the setting reaches the page.
+WEDGE = {"WEDGE_GAP_MS": 100}
+
+
+def open_scan_page(page, kiosk):
+    page.goto(kiosk.url + "/scan")
+    page.wait_for_function("document.getElementById('stream-state-text').textContent === '接続中'")
+
+
+def scan_burst(page, code: str) -> None:
+    """What a scanner in keyboard mode does: keys ~5 ms apart, then Enter."""
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+
+
+def wait_for_code(page, code: str) -> None:
+    try:
+        page.wait_for_function("code => document.getElementById('last-code').textContent === code", arg=code)
+    except Exception:
+        raise AssertionError(f"scan {code} not shown; the page shows {page.inner_text('#last-scan')!r}") from None
+
+
+def test_a_burst_is_a_scan_whatever_has_focus(page, serve):
+    kiosk = serve(**WEDGE)
+    open_scan_page(page, kiosk)
+    assert page.evaluate("document.body.dataset.wedgeGap") == "100"
+    page.click("#typed-code")  # focus in a text field: the scan must still be taken as a scan
+    scan_burst(page, ISBN)
+    wait_for_code(page, ISBN)
+    assert page.input_value("#typed-code") == "", "the burst was left in the field"
+    assert page.inner_text("#last-kind") == "本（ISBN）"
+    assert "4033280103" in page.inner_text("#last-details")
+    assert page.get_attribute("#last-scan", "class") == "last ok"
+    screenshot(page, "scan-01-isbn")
+    scan_burst(page, PRICE_CODE)  # the book's second barcode, right after
+    wait_for_code(page, PRICE_CODE)
+    details = page.inner_text("#last-details")
+    assert "1,200円" in details and "絵本" in details and "ISBN 9784033280103 の本" in details
+    assert page.input_value("#typed-code") == ""
+    screenshot(page, "scan-02-price-code")
+    assert kiosk.broker.last_seq == 2
+
+
+def test_a_misread_is_shown_in_red(page, serve):
+    kiosk = serve(**WEDGE)
+    open_scan_page(page, kiosk)
+    scan_burst(page, MISREAD)
+    wait_for_code(page, MISREAD)
+    assert page.is_visible("#last-error") and "チェックデジット" in page.inner_text("#last-error")
+    assert page.get_attribute("#last-scan", "class") == "last error"
+    screenshot(page, "scan-03-misread")
+
+
+def test_a_person_typing_slowly_is_not_a_scan(page, serve):
+    kiosk = serve(**WEDGE)
+    open_scan_page(page, kiosk)
+    page.click("#typed-code")
+    page.keyboard.type(ISBN, delay=250)  # a person: far slower than a scanner
+    assert page.input_value("#typed-code") == ISBN
+    assert kiosk.broker.last_seq == 0 and page.inner_text("#last-code") == ""
+    page.keyboard.press("Enter")  # sends the typed code, as its button does
+    wait_for_code(page, ISBN)
+    assert kiosk.broker.last_seq == 1
+
+
+def test_usb_scans_and_the_scanners_state_arrive_over_the_stream(page, serve):
+    scanner = ReplayDevice(0x0C2E, 0x0B61, [], product="Voyager 1250g Barcode Scanner")  # plugged in, idle
+    kiosk = serve(**WEDGE, SCANNER_DEVICE="0c2e:0b61", SCANNER_BACKEND=ReplayBackend([scanner], idle_read_s=0.005))
+    open_scan_page(page, kiosk)
+    page.wait_for_function("document.getElementById('usb-state-text').textContent === '接続中'")
+    assert page.inner_text("#scanner-state") == "スキャナー接続中"  # the header's badge too
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    for code in (ISBN, hostile):
+        kiosk.feed.receive("0c2e:0b61", code)  # what the reader thread does at Enter
+    wait_for_code(page, hostile)
+    assert "USBスキャナー" in page.inner_text("#last-details")
+    assert page.locator("#scan-history li").count() == 2
+    assert page.evaluate("window.__pwned") is None and page.locator("#last-scan img").count() == 0
+    screenshot(page, "scan-04-usb")
