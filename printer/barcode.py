@@ -5,10 +5,9 @@ straight into the PDF or the raster from the pattern is about 100 times quicker 
 writer for a sheet of labels.
 """
 
+import re
 from dataclasses import dataclass
-from itertools import groupby
-
-from barcode import get_barcode_class
+from functools import lru_cache
 
 from kiosk.itemcode import ItemCodeSettings, encode_item_number
 
@@ -28,21 +27,29 @@ class BarcodePattern:
 
     def bars(self) -> list[tuple[int, int]]:
         """(first module, width in modules) of every bar, counted from the left quiet zone."""
-        bars, position = [], QUIET_ZONE_MODULES
-        for value, run in groupby(self.modules):
-            width = len(list(run))
-            if value == "1":
-                bars.append((position, width))
-            position += width
-        return bars
+        return [(QUIET_ZONE_MODULES + start, end - start)
+                for start, end in map(re.Match.span, BAR_RUNS.finditer(self.modules))]
+
+
+BAR_RUNS = re.compile("1+")  # a bar: a run of dark modules
 
 
 def item_barcode(number: int, settings: ItemCodeSettings) -> BarcodePattern:
+    from barcode import get_barcode_class  # here: it imports Pillow, which a sheet of spine labels never needs
+
     data = encode_item_number(number, settings)
+    # One writer for every symbol: python-barcode would make a new (unused) one each time.
     if settings.symbology == "nw7":
-        symbol = get_barcode_class("codabar")(data)
+        symbol = get_barcode_class("codabar")(data, writer=_writer())
     elif settings.symbology == "code39":
-        symbol = get_barcode_class("code39")(data, add_checksum=False)
+        symbol = get_barcode_class("code39")(data, writer=_writer(), add_checksum=False)
     else:
-        symbol = get_barcode_class("code128")(data)
+        symbol = get_barcode_class("code128")(data, writer=_writer())
     return BarcodePattern(settings.symbology, data, data, "".join(symbol.build()))
+
+
+@lru_cache(maxsize=1)
+def _writer():
+    from barcode.writer import SVGWriter
+
+    return SVGWriter()

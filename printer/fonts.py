@@ -1,5 +1,6 @@
 """The Japanese font labels are set in: IPAexGothic (Debian fonts-ipaexfont, installed by the
-project's scripts), so no tofu on a label; ``KIOSK_LABEL_FONT`` names another TTF/OTF."""
+project's scripts), so no tofu on a label; ``KIOSK_LABEL_FONT`` names another TrueType
+(.ttf, glyf outlines: the PDF writer embeds those) font."""
 
 import os
 from functools import lru_cache

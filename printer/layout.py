@@ -6,6 +6,7 @@ an A4 sheet and on a thermal roll.
 
 from dataclasses import dataclass
 
+from printer.barcode import BarcodePattern
 from printer.labels import BarcodeLabel, SpineLabel
 
 MARGIN_MM = 1.5
@@ -18,6 +19,21 @@ class Box:
     w: float
     h: float
     colour: str = "#000000"
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A barcode's bars, each ``module`` mm wide: ``pattern.bars()`` gives (first module, modules
+    wide) of each, counted from the left edge of the quiet zone at ``x``."""
+    x: float
+    y: float
+    module: float
+    h: float
+    pattern: BarcodePattern
+
+    def boxes(self) -> list[Box]:
+        return [Box(self.x + first * self.module, self.y, count * self.module, self.h)
+                for first, count in self.pattern.bars()]
 
 
 @dataclass(frozen=True)
@@ -63,8 +79,7 @@ def _barcode(label: BarcodeLabel, width, height, text_width) -> list:
     module = (width - 2 * MARGIN_MM) / pattern.width_modules
     bars_top = MARGIN_MM + small * 1.3
     bars_height = height * 0.48
-    for first, count in pattern.bars():
-        shapes.append(Box(MARGIN_MM + first * module, bars_top, count * module, bars_height))
+    shapes.append(Bars(MARGIN_MM, bars_top, module, bars_height, pattern))
     number_size = _fit(pattern.text, min(height * 0.14, 4.0), width - 2 * MARGIN_MM, text_width)
     number_baseline = bars_top + bars_height + number_size * 1.0
     shapes.append(Text(width / 2, number_baseline, number_size, pattern.text))

@@ -6,7 +6,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from printer.fonts import label_font_path
-from printer.layout import Box, Text, layout
+from printer.layout import Bars, Text, layout
 
 
 @lru_cache(maxsize=64)
@@ -25,14 +25,15 @@ def render_label_image(label, width_mm: float, height_mm: float, dpi: int = 300)
     image = Image.new("1", (round(width_mm * scale), round(height_mm * scale)), 1)
     draw = ImageDraw.Draw(image)
     for shape in layout(label, width_mm, height_mm, text_width):
-        if isinstance(shape, Box):
-            # Colour bands print as solid black on a one-colour printer; bars are black anyway.
-            left, top = round(shape.x * scale), round(shape.y * scale)
-            right, bottom = round((shape.x + shape.w) * scale) - 1, round((shape.y + shape.h) * scale) - 1
-            draw.rectangle((left, top, right, bottom), fill=0)
-        elif isinstance(shape, Text):
+        if isinstance(shape, Text):
             draw.text((shape.x * scale, shape.baseline * scale), shape.text, fill=0,
                       font=_font(max(1, round(shape.size * scale))), anchor="ms")
+            continue
+        # Colour bands print as solid black on a one-colour printer; bars are black anyway.
+        for box in shape.boxes() if isinstance(shape, Bars) else [shape]:
+            left, top = round(box.x * scale), round(box.y * scale)
+            right, bottom = round((box.x + box.w) * scale) - 1, round((box.y + box.h) * scale) - 1
+            draw.rectangle((left, top, right, bottom), fill=0)
     return image
 
 
