@@ -40,7 +40,10 @@ def item_barcode(number: int, settings: ItemCodeSettings) -> BarcodePattern:
     data = encode_item_number(number, settings)
     # One writer for every symbol: python-barcode would make a new (unused) one each time.
     if settings.symbology == "nw7":
-        symbol = get_barcode_class("codabar")(data, writer=_writer())
+        # Narrow bars 1 module, wide 3 (a 3:1 ratio, within the 2:1 to 3:1 Codabar allows):
+        # python-barcode's default 2 and 5 make a narrow bar two modules and leave a thermal
+        # head too few dots per module to keep the ratio.
+        symbol = get_barcode_class("codabar")(data, writer=_writer(), narrow=1, wide=3)
     elif settings.symbology == "code39":
         symbol = get_barcode_class("code39")(data, writer=_writer(), add_checksum=False)
     else:

@@ -31,10 +31,6 @@ class Bars:
     h: float
     pattern: BarcodePattern
 
-    def boxes(self) -> list[Box]:
-        return [Box(self.x + first * self.module, self.y, count * self.module, self.h)
-                for first, count in self.pattern.bars()]
-
 
 @dataclass(frozen=True)
 class Text:

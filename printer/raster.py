@@ -29,12 +29,25 @@ def render_label_image(label, width_mm: float, height_mm: float, dpi: int = 300)
             draw.text((shape.x * scale, shape.baseline * scale), shape.text, fill=0,
                       font=_font(max(1, round(shape.size * scale))), anchor="ms")
             continue
-        # Colour bands print as solid black on a one-colour printer; bars are black anyway.
-        for box in shape.boxes() if isinstance(shape, Bars) else [shape]:
-            left, top = round(box.x * scale), round(box.y * scale)
-            right, bottom = round((box.x + box.w) * scale) - 1, round((box.y + box.h) * scale) - 1
-            draw.rectangle((left, top, right, bottom), fill=0)
+        if isinstance(shape, Bars):
+            rectangles = _bar_dots(shape, scale)
+        else:  # a colour band: solid black on a one-colour printer
+            rectangles = [(round(shape.x * scale), round(shape.y * scale),
+                           round((shape.x + shape.w) * scale) - 1, round((shape.y + shape.h) * scale) - 1)]
+        for rectangle in rectangles:
+            draw.rectangle(rectangle, fill=0)
     return image
+
+
+def _bar_dots(bars: Bars, scale: float) -> list[tuple[int, int, int, int]]:
+    """The bars on whole dots: every module the same number of dots (as many as fit), the
+    symbol kept centred. Rounding each edge on its own would make bars of one width print 1
+    or 2 dots apart at 203 dpi, which a scanner reads as another width."""
+    dots = max(1, int(bars.module * scale))
+    modules = bars.pattern.width_modules
+    left = round((bars.x + bars.module * modules / 2) * scale) - dots * modules // 2
+    top, bottom = round(bars.y * scale), round((bars.y + bars.h) * scale) - 1
+    return [(left + first * dots, top, left + (first + count) * dots - 1, bottom) for first, count in bars.pattern.bars()]
 
 
 def png_preview(label, width_mm: float, height_mm: float, dpi: int = 150) -> bytes:

@@ -141,10 +141,15 @@ def _read(element) -> SheetTemplate | None:
             x0, y0 = length_mm(layout.get("x0", "0")), length_mm(layout.get("y0", "0"))
             dx, dy = length_mm(layout.get("dx", "0")), length_mm(layout.get("dy", "0"))
             origins += [(x0 + i * dx, y0 + j * dy) for j in range(ny) for i in range(nx)]
+            # A pitch shorter than the label would print each label over the next one (gLabels
+            # 3.4.1 has Hisago OP3015 as 24 mm labels every 23 mm): lay labels out in the pitch.
+            width = min(width, dx) if nx > 1 and dx > 0 else width
+            height = min(height, dy) if ny > 1 and dy > 0 else height
     except (StopIteration, TypeError, ValueError):
         return None  # round, CD, continuous-roll and other shapes: not for this kiosk
     if not origins:
         return None
-    origins.sort(key=lambda xy: (round(xy[1], 2), xy[0]))
+    # Reading order; a position given twice (some templates repeat a <Layout>) is one label.
+    origins = sorted(set(origins), key=lambda xy: (round(xy[1], 2), xy[0]))
     return SheetTemplate(element.get("brand", ""), element.get("part", ""), page, (width, height), tuple(origins),
                          element.get("_description") or element.get("description") or "")

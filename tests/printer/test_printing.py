@@ -1,5 +1,6 @@
 """Labels of registered copies through the CLI and the printer backends (both databases)."""
 
+import io
 import json
 import re
 import socket
@@ -134,35 +135,23 @@ def test_callnumber_for_a_cached_record(kiosk, database_url):
     assert "726.6" in data["why"]["top"]
 
 
-def brother_raster_images(data: bytes) -> list[Image.Image]:
-    """Pages back out of Brother QL raster bytes: each 'g' line is 90 bytes of dots, printed
-    mirrored; a page ends with the print command (0x0C, or 0x1A for the last)."""
-    pages, rows, i = [], [], 0
-    while i < len(data):
-        if data[i:i + 1] == b"g":
-            length = data[i + 2]
-            rows.append(data[i + 3:i + 3 + length])
-            i += 3 + length
-        elif data[i:i + 1] in (b"\x0c", b"\x1a") and rows:
-            image = Image.frombytes("1", (len(rows[0]) * 8, len(rows)), b"".join(rows))
-            pages.append(Image.eval(image.convert("L"), lambda v: 255 - v).transpose(Image.Transpose.FLIP_LEFT_RIGHT))
-            rows, i = [], i + 1
-        else:
-            i += 1
-    return pages
-
-
 def test_brother_ql_printer_gets_raster_that_decodes(kiosk, tmp_path):
+    """The bytes a Brother QL would receive, read back by brother_ql's own analyser
+    (brother_ql_analyse): the roll, one cut page per label, and pages that zbar decodes."""
+    from brother_ql.reader import BrotherQLReader
+
     require_tools()
     printer = FakeZebra()  # any TCP peer that keeps the bytes
     kiosk("print", "1002-1003", "--kind", "barcode",
           "--printer", f"brother-ql:tcp://127.0.0.1:{printer.port}?model=QL-820NWB&label=62")
     printer.thread.join(5)
     assert printer.received.startswith(b"\x00" * 200 + b"\x1b@\x1bia\x01")  # invalidate, initialise, raster mode
-    paths = []
-    for index, image in enumerate(brother_raster_images(printer.received)):
-        paths.append(tmp_path / f"ql-{index}.png")
-        image.save(paths[-1])
+    reader = BrotherQLReader(io.BytesIO(printer.received))
+    reader.filename_fmt = str(tmp_path / "ql-{counter}.png")
+    reader.analyse()
+    assert (reader.mwidth, reader.cut_at_end) == (62, True)
+    assert reader.raster_no == 300  # rows: the barcode label (Hisago:ELM022) is 25.4 mm high, at 300 dpi
+    paths = sorted(tmp_path.glob("ql-*.png"))
     assert len(paths) == 2
     assert {decode_item_code(d, ItemCodeSettings()) for _, d in decode_images(paths)} == {1002, 1003}
 

@@ -56,6 +56,27 @@ def test_an_equivalent_part_has_the_layout_of_the_one_it_names(project_dir):
     assert all_templates()[("kiosk", "t-b-copy")] == copy
 
 
+def test_labels_closer_than_their_size_are_laid_out_in_their_pitch(project_dir):
+    """A label is never drawn over its neighbour, even where a template's pitch is shorter
+    than its label (a mistake in the template database)."""
+    (project_dir / "test.xml").write_text(SHEET.format(part="D", width="100mm", dx="95mm"), encoding="utf-8")
+    sheet = find_template("Kiosk:T-D")
+    assert sheet.label_mm == (95.0, 24.0)
+    for (x, y), (next_x, _) in zip(sheet.origins_mm[::2], sheet.origins_mm[1::2]):
+        assert x + sheet.label_mm[0] <= next_x
+
+
+def test_every_glabels_sheet_keeps_its_labels_apart():
+    _require_glabels()
+    for sheet in all_templates().values():
+        width, height = sheet.label_mm
+        for index, (x, y) in enumerate(sheet.origins_mm):
+            for other_x, other_y in sheet.origins_mm[index + 1:index + 30]:
+                overlap = min(x + width, other_x + width) - max(x, other_x) > 0.01 and \
+                    min(y + height, other_y + height) - max(y, other_y) > 0.01
+                assert not overlap, (sheet.name, (x, y), (other_x, other_y))
+
+
 def test_shapes_the_kiosk_cannot_print_on_are_not_offered(project_dir):
     (project_dir / "test.xml").write_text(SHEET.format(part="C", width="20mm", dx="95mm"), encoding="utf-8")
     assert ("kiosk", "round") not in all_templates()
