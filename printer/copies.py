@@ -8,7 +8,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.models import Copy, Library
 from kiosk.settings import item_code_settings, settings_for
 from kiosk.storage import Database
-from kiosk.callnumber import CallNumber
+from kiosk.callnumber import CallNumber, CallNumberRules
 from printer.barcode import item_barcode
 from printer.labels import barcode_label, spine_label
 from printer.pdf import render_sheets_pdf
@@ -90,7 +90,11 @@ def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOpt
     if missing:
         raise NotFound(f"no copies numbered {missing[:5]}", f"登録番号 {missing[0]} の本はありません")
     codes = item_code_settings({"item_code": {**settings["item_code"], **(options.item_code or {})}})
-    spines = [spine_label(n, CallNumber(copies[n].classification or "", copies[n].author_mark or "")) for n in numbers]
+    # The ledger keeps the tiers (staff corrections included); the volume is the third tier
+    # where the library's call-number rules ask for one.
+    volume_tier = CallNumberRules.from_settings(settings["callnumber"]).volume_tier
+    spines = [spine_label(n, CallNumber(copies[n].classification or "", copies[n].author_mark or "",
+                                        copies[n].volume if volume_tier else None)) for n in numbers]
     barcodes = [barcode_label(n, item_barcode(n, codes), library.name, copies[n].title) for n in numbers]
     printing = settings["printing"]
     spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)

@@ -49,7 +49,8 @@ def _correctable(copy) -> dict[str, str]:
     """The fields staff may correct on screen, as the form shows them."""
     return {"title": copy.title, "authors": copy.authors or "", "publisher": copy.publisher or "",
             "year": "" if copy.year is None else str(copy.year), "price": str(copy.price),
-            "classification": copy.classification or "", "author_mark": copy.author_mark or ""}
+            "classification": copy.classification or "", "author_mark": copy.author_mark or "",
+            "volume": copy.volume or ""}
 
 
 @bp.post("/<int:number>/withdraw")

@@ -45,6 +45,26 @@ def test_labels_pdf_carries_spine_tiers_and_barcodes_that_decode(kiosk, tmp_path
     assert "913" in text and "ナ" in text and "ひまわり小学校図書館" in text and "はらぺこあおむし" in text
 
 
+def test_the_volume_is_the_third_tier_where_the_rules_ask_for_it(kiosk, database_url, tmp_path):
+    from kiosk.settings import change_settings
+    from kiosk.storage import open_database
+
+    kiosk("register", "--title", "かいけつゾロリのドラゴンたいじ", "--volume", "2", "--ndc", "913", "--author-mark", "ハ",
+          "--source", "ひまわり書店", "--price", "990")  # number 1004
+    output = tmp_path / "spine.pdf"
+
+    def tiers() -> list[str]:
+        kiosk("labels", "1004", "--kind", "spine", "--output", str(output))
+        return subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True, check=True).stdout.split()
+
+    assert tiers() == ["913", "ハ"]
+    db = open_database(database_url)
+    with db.write() as session:
+        change_settings(session, 1, "callnumber", {"volume_tier": True}, actor="test")
+    db.dispose()
+    assert tiers() == ["913", "ハ", "2"]
+
+
 def test_symbology_and_check_options(kiosk, tmp_path):
     output = tmp_path / "code128.pdf"
     kiosk("labels", "1002", "--kind", "barcode", "--symbology", "code128", "--check", "7dr", "--output", str(output),

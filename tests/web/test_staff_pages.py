@@ -103,3 +103,25 @@ def test_staff_correct_a_ledger_row_and_the_old_value_is_kept(client, registered
     assert client.post("/copies/1001/correct", data={"title": "ぐりとぐら（新版）", "year": "1967", "reason": "誤記"}).status_code == 302
     page = client.get("/copies/1001").get_data(as_text=True)
     assert "ぐりとぐら（新版）" in page and "訂正（誤記）" in page
+
+
+def test_staff_override_the_spine_tiers_and_the_labels_carry_them(client, registered, tmp_path):
+    """分類記号, 図書記号 and the volume typed on the copy screen are kept with the copy (the old
+    values in its history) and are what its spine label prints."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed (scripts/install-system-packages.sh test installs it)")
+    from kiosk.settings import change_settings
+
+    with registered.write() as session:
+        change_settings(session, 1, "callnumber", {"volume_tier": True}, actor="t")
+    _sign_in(client)
+    assert client.post("/copies/1002/correct", data={"classification": "E", "author_mark": "ナカ", "volume": "1",
+                                                       "reason": "請求記号の指定"}).status_code == 302
+    path = tmp_path / "spine.pdf"
+    path.write_bytes(client.get("/printing/labels.pdf?numbers=1001-1002&kind=spine").data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.split() == ["E", "ナカ", "1"]  # 1001 has no tiers at all: an empty label
+    assert "訂正（請求記号の指定）" in client.get("/copies/1002").get_data(as_text=True)
