@@ -117,6 +117,25 @@ def jobs(db: Database, library_id: int, *, open_only: bool = True) -> list[JobVi
         return [_view(job) for job in session.scalars(query)]
 
 
+def collected(db: Database, library_id: int) -> list[JobView]:
+    """Jobs kept to be printed later on a sheet (queued with no printer), oldest first."""
+    return [job for job in jobs(db, library_id) if job.printer is None and job.status == "queued"]
+
+
+def sheet_printed(db: Database, library_id: int, job_ids: list[int], *, actor: str) -> None:
+    """Staff printed the sheet of these collected jobs: they are done. Only the jobs that were
+    on the sheet are named, so a job collected while the sheet was printing stays queued."""
+    with db.write() as session:
+        for job_id in job_ids:
+            job = _job(session, job_id)
+            if job.library_id != library_id or job.printer is not None or job.status != "queued":
+                raise KioskError(f"job {job_id} is not a collected job waiting for a sheet",
+                                 f"印刷ジョブ {job_id} はシート印刷待ちではありません")
+            job.status, job.sent_at = "sent", now()
+            record_event(session, library_id, actor, "print_sent",
+                         details={"job": job_id, "printer": None, "numbers": job.numbers, "sheet": True})
+
+
 def _finish(db: Database, job_id: int, status: str, error: KioskError | None, actor: str) -> JobView:
     with db.write() as session:
         job = _job(session, job_id)

@@ -53,6 +53,19 @@ def labels_pdf(db: Database, library_id: int, numbers: list[int], options: Label
     return render_sheets_pdf(groups, offset_mm=_offset(db, library_id))
 
 
+def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> bytes:
+    """One PDF for jobs collected for a sheet: every spine label on the spine sheet (from
+    ``start``), then every barcode label on the barcode sheet, in the order they were queued."""
+    spines = [n for job in jobs if job.kind in ("spine", "both") for n in job.numbers]
+    barcodes = [n for job in jobs if job.kind in ("barcode", "both") for n in job.numbers]
+    if not spines and not barcodes:
+        raise KioskError("no labels are waiting for a sheet", "シートにまとめるラベルはありません")
+    groups = _groups(db, library_id, spines, LabelOptions(kind="spine", start=start)) if spines else []
+    if barcodes:
+        groups += _groups(db, library_id, barcodes, LabelOptions(kind="barcode", start=1 if spines else start))
+    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id))
+
+
 def test_page_pdf(db: Database, library_id: int, template: str | None = None) -> bytes:
     """The calibration page: every label's outline on the sheet, moved by the printer offset.
     Print it on plain paper, lay it over a label sheet, and correct the offset in settings."""

@@ -1,10 +1,12 @@
-"""Printing from the touch screen: labels of just-registered copies (at once, or as a PDF
-sheet), and the print queue (retry, send elsewhere, cancel)."""
+"""Printing from the touch screen: labels of just-registered copies (at once, as a PDF sheet,
+or kept to print later on one sheet with others), and the print queue (retry, send elsewhere,
+cancel)."""
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from kiosk.print_queue import PrinterError, cancel, jobs, resolve_unknown, retry_elsewhere, send
-from printer.copies import LabelOptions, labels_pdf, parse_numbers
+from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
+                               sheet_printed)
+from printer.copies import LabelOptions, collected_pdf, labels_pdf, parse_numbers
 from printer.dispatch import deliverer, print_now
 from web.context import actor, current_library, kiosk_settings
 from web.db import get_db
@@ -16,8 +18,37 @@ bp = Blueprint("printing", __name__, url_prefix="/printing")
 @bp.get("/")
 def index():
     library = current_library()
-    return render_template("printing.html", jobs=jobs(get_db(), library.id),
+    return render_template("printing.html", jobs=jobs(get_db(), library.id), collected=collected(get_db(), library.id),
                            printer=kiosk_settings()["printing"]["printer"], error=request.args.get("error"))
+
+
+@bp.post("/later")
+def later():
+    """Keep the labels to print later, on one sheet with other deliveries' (no sheet half used)."""
+    numbers = parse_numbers(request.form.get("numbers", ""))
+    enqueue(get_db(), current_library().id, numbers, kind=request.form.get("kind", "both"), printer=None, actor=actor())
+    return redirect(url_for("printing.index"))
+
+
+@bp.get("/collected.pdf")
+def collected_sheet():
+    """The labels kept for later, the jobs named in ``jobs`` (those the page showed), as one PDF."""
+    library_id = current_library().id
+    wanted = set(_job_ids(request.args.get("jobs", "")))
+    pdf = collected_pdf(get_db(), library_id, [job for job in collected(get_db(), library_id) if job.id in wanted],
+                        start=int(request.args.get("start", "1") or 1))
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="labels-sheet.pdf"'})
+
+
+@bp.post("/collected/printed")
+def collected_printed():
+    """Staff printed the sheet: the jobs on it are done."""
+    sheet_printed(get_db(), current_library().id, _job_ids(request.form.get("jobs", "")), actor=actor())
+    return redirect(url_for("printing.index"))
+
+
+def _job_ids(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip().isdigit()]
 
 
 @bp.get("/labels.pdf")

@@ -3,7 +3,8 @@
 import pytest
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.print_queue import PrinterError, cancel, enqueue, jobs, resolve_unknown, retry_elsewhere, send
+from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
+                               sheet_printed)
 
 from tests.core.helpers import purchase, register_n
 
@@ -67,3 +68,17 @@ def test_bad_jobs_are_refused(db, library_id, numbers):
         send(db, sheet_job, Printer(), actor="t")  # no printer chosen yet
     cancel(db, sheet_job, actor="t")
     assert jobs(db, library_id) == []
+
+
+def test_labels_kept_for_a_sheet_are_done_only_when_staff_say_the_sheet_printed(db, library_id, numbers):
+    first = enqueue(db, library_id, numbers[:2], kind="both", printer=None, actor="t")
+    to_printer = enqueue(db, library_id, numbers[2:], printer="pdf:/tmp/x", actor="t")
+    assert [job.id for job in collected(db, library_id)] == [first]
+    second = enqueue(db, library_id, numbers[2:], kind="spine", printer=None, actor="t")  # while the sheet prints
+    sheet_printed(db, library_id, [first], actor="司書")
+    assert [job.id for job in collected(db, library_id)] == [second]
+    assert {job.id for job in jobs(db, library_id)} == {to_printer, second}
+    for wrong in ([first], [to_printer], [999]):  # done already, bound for a printer, unknown
+        with pytest.raises(KioskError):
+            sheet_printed(db, library_id, wrong, actor="t")
+    assert [job.id for job in collected(db, library_id)] == [second]

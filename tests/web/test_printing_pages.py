@@ -10,6 +10,7 @@ from kiosk.funds import Fund, Kind
 from kiosk.itemcode import ItemCodeSettings, decode_item_code
 from kiosk.print_queue import jobs
 from kiosk.settings import change_settings, set_staff_pin
+from printer.templates import find_template
 from tests.printer.zbar import decode_pdf
 
 
@@ -114,3 +115,40 @@ def test_printer_offset_moves_labels_and_the_test_page(client, db, tmp_path):
     with pytest.raises(KioskError):
         with db.write() as session:
             change_settings(session, 1, "printing", {"offset_y_mm": 50}, actor="t")
+
+
+def test_labels_kept_for_later_come_out_on_one_sheet(client, db, tmp_path):
+    """Two small deliveries' labels kept for later, then printed together from the 印刷 screen on
+    a partly used sheet; the queue empties only when staff say the sheet printed."""
+    import subprocess
+
+    for numbers, kind in (("1001-1002", "both"), ("1003", "barcode")):
+        assert client.post("/printing/later", data={"numbers": numbers, "kind": kind}).status_code == 302
+    page = client.get("/printing/").get_data(as_text=True)
+    first, second = (job.id for job in jobs(db, 1))
+    assert "あとでシートに印刷: 3冊分" in page and f'name="jobs" value="{first},{second}"' in page
+    pdf = client.get(f"/printing/collected.pdf?jobs={first},{second}&start=7").data
+    assert sorted(decode_item_code(d, ItemCodeSettings()) for _, d in decode_pdf(pdf)) == [1001, 1002, 1003]
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    assert pages[0].split() == ["E", "ナ", "E", "ナ"]  # the spine sheet: 1001 and 1002 only (1003 wanted a barcode)
+    # Position 7 of Hisago OP3015 (6 across) is the first of the second row: one row lower than position 1.
+    unused = client.get(f"/printing/collected.pdf?jobs={first},{second}&start=1").data
+    (tmp_path / "unused.pdf").write_bytes(unused)
+    origins = find_template("Hisago:OP3015").origins_mm
+    row_pitch_pt = (origins[6][1] - origins[0][1]) * 72 / 25.4
+    assert _first_word_top(tmp_path / "sheet.pdf") - _first_word_top(tmp_path / "unused.pdf") == pytest.approx(row_pitch_pt, abs=0.5)
+    assert len(jobs(db, 1)) == 2  # opening the PDF changes nothing
+    client.post("/printing/collected/printed", data={"jobs": f"{first},{second}"})
+    assert jobs(db, 1) == [] and "あとでシートに印刷" not in client.get("/printing/").get_data(as_text=True)
+
+
+def _first_word_top(pdf) -> float:
+    """The top (points from the page's top) of the first word poppler finds on page 1."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return float(re.search(r'<word xMin="[\d.]+" yMin="([\d.]+)"', html).group(1))
