@@ -10,7 +10,7 @@ from kiosk.settings import item_code_settings, settings_for
 from kiosk.storage import Database
 from kiosk.callnumber import CallNumber, CallNumberRules
 from printer.barcode import item_barcode
-from printer.labels import barcode_label, spine_label
+from printer.labels import barcode_label, colours_from_settings, spine_label
 from printer.pdf import render_sheets_pdf
 from printer.templates import find_template
 
@@ -106,8 +106,10 @@ def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOpt
     # The ledger keeps the tiers (staff corrections included); the volume is the third tier
     # where the library's call-number rules ask for one.
     volume_tier = CallNumberRules.from_settings(settings["callnumber"]).volume_tier
+    palette, colour = colours_from_settings(settings["printing"])
     spines = [spine_label(n, CallNumber(copies[n].classification or "", copies[n].author_mark or "",
-                                        copies[n].volume if volume_tier else None)) for n in numbers]
+                                        copies[n].volume if volume_tier else None), palette=palette, colour=colour)
+              for n in numbers]
     barcodes = [barcode_label(n, item_barcode(n, codes), library.name, copies[n].title) for n in numbers]
     printing = settings["printing"]
     spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)

@@ -4,16 +4,22 @@ Made in one place from a copy's ledger row and the settings; drawn elsewhere (pr
 printer.raster). Tests check this data and the decoded output, not pixels by hand.
 """
 
+import re
 from dataclasses import dataclass
 
 from kiosk.callnumber import CallNumber
+from kiosk.errors import KioskError
 from printer.barcode import BarcodePattern
 
-# Colour bands by NDC main class (0–9) and for picture books: a common school-library habit.
+# Colours by NDC main class (0–9) and for picture books: a common school-library habit. A
+# school's palette (settings → printing → palette) is laid over it: "E=#ec407a, R=#3949ab".
 DEFAULT_PALETTE = {
     "0": "#9e9e9e", "1": "#8e24aa", "2": "#6d4c41", "3": "#fb8c00", "4": "#43a047",
     "5": "#00897b", "6": "#c0ca33", "7": "#e53935", "8": "#1e88e5", "9": "#fdd835", "E": "#ec407a",
 }
+COLOUR_STYLES = ("band", "background", "none")  # a band across the top, a pale background, no colour
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_PREFIX = re.compile(r"[^\d\s.]+")  # the letters a shelving prefix starts with: E, R, K, YA…
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,7 @@ class SpineLabel:
     number: int
     tiers: tuple[str, ...]  # 分類記号, 図書記号 (, 巻冊記号)
     band: str | None = None  # colour of the band at the top, "#rrggbb"
+    background: str | None = None  # colour of the whole label (pale, so black tiers stay legible)
 
 
 @dataclass(frozen=True)
@@ -31,12 +38,45 @@ class BarcodeLabel:
     title: str  # shortened to fit
 
 
-def spine_label(number: int, call: CallNumber, *, palette: dict | None = DEFAULT_PALETTE) -> SpineLabel:
+def spine_label(number: int, call: CallNumber, *, palette: dict | None = DEFAULT_PALETTE,
+                colour: str = "band") -> SpineLabel:
+    """The label of a call number, coloured by its class: a shelving prefix's own colour (E, R…)
+    where the palette has one, else the NDC main class's (the first digit)."""
     tiers = call.tiers or ("",)
-    band = None
-    if palette and call.top:
-        band = palette.get("E" if call.top.startswith("E") else call.top[0])
-    return SpineLabel(number, tiers, band)
+    chosen = None
+    if palette and call.top and colour != "none":
+        prefix = _PREFIX.match(call.top)
+        chosen = (palette.get(prefix.group()) if prefix else None) or palette.get(call.top[0])
+    if colour == "background" and chosen:
+        return SpineLabel(number, tiers, background=_pale(chosen))
+    return SpineLabel(number, tiers, band=chosen)
+
+
+def parse_palette(text: str) -> dict[str, str]:
+    """'E=#ec407a, 9=#fdd835' (or one per line) as {'E': '#ec407a', '9': '#fdd835'}."""
+    palette = {}
+    for entry in filter(None, (part.strip() for part in re.split(r"[,\n、]", text or ""))):
+        key, equals, value = (part.strip() for part in entry.partition("="))
+        if not equals or not key or not _COLOUR.fullmatch(value):
+            raise KioskError(f"palette entry {entry!r} is not CLASS=#rrggbb (e.g. E=#ec407a, 9=#fdd835)",
+                             f"色の指定「{entry}」は 分類=#rrggbb の形で（例 E=#ec407a, 9=#fdd835）")
+        palette[key] = value.lower()
+    return palette
+
+
+def colours_from_settings(printing: dict) -> tuple[dict, str]:
+    """(palette, style) from the printing settings: the school's colours over the defaults."""
+    style = printing.get("colour") or "band"
+    if style not in COLOUR_STYLES:
+        raise KioskError(f"label colour must be one of {', '.join(COLOUR_STYLES)}",
+                         "ラベルの色は「帯」「背景」「なし」から選んでください")
+    return {**DEFAULT_PALETTE, **(printing.get("palette") or {})}, style
+
+
+def _pale(colour: str) -> str:
+    """The colour mixed with three parts white: a background black text reads well on."""
+    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - value) * 0.3):02x}" for value in channels)
 
 
 def barcode_label(number: int, pattern: BarcodePattern, library: str, title: str, *, title_chars: int = 16) -> BarcodeLabel:

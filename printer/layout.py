@@ -22,6 +22,12 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Tint(Box):
+    """A pale colour area: printed in colour, left out by a one-colour printer (where it would
+    be solid black under the text)."""
+
+
+@dataclass(frozen=True)
 class Bars:
     """A barcode's bars, each ``module`` mm wide: ``pattern.bars()`` gives (first module, modules
     wide) of each, counted from the left edge of the quiet zone at ``x``."""
@@ -54,6 +60,8 @@ def layout(label, width: float, height: float, text_width) -> list:
 def _spine(label: SpineLabel, width, height, text_width) -> list:
     shapes = []
     top = MARGIN_MM
+    if label.background:
+        shapes.append(Tint(0, 0, width, height, label.background))
     if label.band:
         band = height * 0.16
         shapes.append(Box(0, 0, width, band, label.band))

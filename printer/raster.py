@@ -6,7 +6,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from printer.fonts import label_font_path
-from printer.layout import Bars, Text, layout
+from printer.layout import Bars, Text, Tint, layout
 
 
 @lru_cache(maxsize=64)
@@ -28,6 +28,8 @@ def render_label_image(label, width_mm: float, height_mm: float, dpi: int = 300)
         if isinstance(shape, Text):
             draw.text((shape.x * scale, shape.baseline * scale), shape.text, fill=0,
                       font=_font(max(1, round(shape.size * scale))), anchor="ms")
+            continue
+        if isinstance(shape, Tint):
             continue
         if isinstance(shape, Bars):
             rectangles = _bar_dots(shape, scale)

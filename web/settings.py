@@ -49,6 +49,10 @@ def section(section: str):
     if section == "callnumber":
         values["volume_tier"] = "volume_tier" in request.form  # a check box: sent only when ticked
     if section == "printing":
+        if "palette" in values:
+            from printer.labels import parse_palette
+
+            values["palette"] = parse_palette(values["palette"])
         _check_printing(values)
     for key in ("double_read_seconds", "price_code_seconds", "offset_x_mm", "offset_y_mm"):
         if key in values:
@@ -75,6 +79,7 @@ def pin():
 def _check_printing(values: dict) -> None:
     """A printer URL and label sheets that exist, before they are saved."""
     from printer.backends import get_backend
+    from printer.labels import colours_from_settings
     from printer.templates import find_template
 
     if values.get("printer"):
@@ -82,6 +87,7 @@ def _check_printing(values: dict) -> None:
     for key in ("spine_template", "barcode_template"):
         if values.get(key):
             find_template(values[key])
+    colours_from_settings(values)  # the colour style is one the labels know
 
 
 def _int(text: str | None) -> int | None:

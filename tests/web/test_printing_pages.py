@@ -72,6 +72,30 @@ def test_printing_and_call_number_settings(client, db):
     assert 'value="cups:Brother"' in page and 'name="volume_tier" checked' in page
 
 
+def test_label_colours_set_on_screen_colour_the_printed_labels(client, db, tmp_path):
+    from printer.labels import DEFAULT_PALETTE
+    from tests.printer.test_label_colours import close, first_label_pixels
+
+    def top_and_corner() -> tuple:
+        label = first_label_pixels(client.get("/printing/labels.pdf?numbers=1001&kind=spine").data, "Hisago:OP3015", tmp_path)
+        return label.getpixel((label.width // 2, 2)), label.getpixel((3, label.height - 3))
+
+    with db.write() as session:
+        set_staff_pin(session, 1, "2580", actor="t")
+    client.post("/staff/login", data={"pin": "2580", "next": "/settings/"})
+    bad = client.post("/settings/printing", data={"colour": "band", "palette": "E=ピンク"})
+    assert bad.status_code == 400 and "分類=#rrggbb" in bad.get_data(as_text=True)
+    assert client.post("/settings/printing", data={"colour": "rainbow"}).status_code == 400
+    assert close(top_and_corner()[0], DEFAULT_PALETTE["E"])  # ぐりとぐら is E: the default pink band
+    assert client.post("/settings/printing", data={"colour": "band", "palette": "E=#000080"}).status_code == 302
+    page = client.get("/settings/").get_data(as_text=True)
+    assert 'value="E=#000080"' in page and '<option value="band" selected>' in page
+    assert close(top_and_corner()[0], "#000080")
+    client.post("/settings/printing", data={"colour": "background", "palette": "E=#000080"})
+    top, corner = top_and_corner()
+    assert close(top, "#b3b3d9") and close(corner, "#b3b3d9")  # the whole label pale navy
+
+
 def test_copy_page_previews_and_reprints_its_labels(client, db, tmp_path):
     page = client.get("/copies/1002").get_data(as_text=True)
     assert "/printing/preview/1002-spine.png" in page and "印刷し直す" in page
