@@ -18,6 +18,7 @@ def test_pages_fit_and_controls_are_big_enough(page, live_kiosk, width, height):
     for n, code in enumerate(COPIES[:3], start=1):
         scan_and_wait(page, code, n)
     delivery = page.url
+    _keep_labels_for_a_sheet(live_kiosk.db)  # so the 印刷 screen shows its sheet section too
     for path in ["/", "/deliveries/new", delivery, delivery + "/check", "/ledger/", "/copies/", "/printing/",
                  "/staff/login"]:
         page.goto(path if path.startswith("http") else live_kiosk.url + path)
@@ -28,4 +29,22 @@ def test_pages_fit_and_controls_are_big_enough(page, live_kiosk, width, height):
             .map(e => [e.textContent.trim() || e.name || e.tagName, e.getBoundingClientRect().height])
             .filter(([, h]) => h < 47.5)""")
         assert small == [], f"controls under 48 px on {path}: {small}"
+        if path == "/printing/":
+            screenshot(page, f"10-printing-{width}x{height}")
+            page.tap("input[name=start]")  # the sheet's start position, typed on the on-screen keypad
+            for key in ("clear", "7", "ok"):
+                page.tap(f"#keypad .key[data-key='{key}']")
+            assert page.input_value("input[name=start]") == "7"
     screenshot(page, f"11-login-{width}x{height}")
+
+
+def _keep_labels_for_a_sheet(db) -> None:
+    from datetime import date
+
+    from kiosk.accession import Accession, Book, CopyRequest, register
+    from kiosk.funds import Fund, Kind
+    from kiosk.print_queue import enqueue
+
+    accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 20))
+    copies = register(db, 1, accession, [CopyRequest(Book("ぐりとぐら"), price=1100)], actor="t").copies
+    enqueue(db, 1, [copy.number for copy in copies], printer=None, actor="t")
