@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the kiosk needs to run: a Japanese font for labels (no tofu) and the gLabels
-# template database of label sheets. With "test": also what the test suite needs: Chromium
-# for the browser tests (driven by Playwright with executable_path, never a downloaded
-# browser), zbar to decode every printed barcode, poppler to rasterise PDFs.
+# Debian packages the kiosk needs to run: a Japanese font for labels (no tofu), the gLabels
+# template database of label sheets, lp for cups: printers and ipptool for ipp:// printers.
+# With "test": also what the test suite needs: Chromium for the browser tests (driven by
+# Playwright with executable_path, never a downloaded browser), zbar to decode every printed
+# barcode, poppler to rasterise PDFs, and a CUPS scheduler, ippeveprinter (in cups-ipp-utils)
+# and a D-Bus daemon for the private print server the printer tests start on loopback.
 # Installs only what is missing; needs root or sudo when something is.
 set -euo pipefail
-packages=(fonts-ipaexfont glabels-data)
+packages=(fonts-ipaexfont glabels-data cups-client cups-ipp-utils)
 if [ "${1:-}" = test ]; then
-  packages+=(chromium zbar-tools poppler-utils)
+  packages+=(chromium zbar-tools poppler-utils cups dbus-daemon)
 fi
 missing=()
 for package in "${packages[@]}"; do
