@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 from PIL import Image
 
 from kiosk.print_queue import PrinterError
+from printer.zpl_status import ask_host_status
 
 
 class PdfFolder:
@@ -153,7 +154,9 @@ class Ipp:
 
 
 class ZplPrinter:
-    """Raw ZPL over TCP (port 9100): one ^XA…^XZ format per label, the label as a graphic."""
+    """Raw ZPL over TCP (port 9100): one ^XA…^XZ format per label, the label as a graphic.
+    The printer's host status (~HS) is asked first on the same connection: one out of labels,
+    paused or with its head open would hold the job and print nothing."""
 
     def __init__(self, host: str, port: int, timeout: float = 5.0):
         self.host, self.port, self.timeout = host, port, timeout
@@ -162,6 +165,11 @@ class ZplPrinter:
         payload = b"".join(zpl_graphic(image) for image in images)
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as connection:
+                status = ask_host_status(connection)
+                problem = status.problem() if status else None
+                if problem:
+                    raise PrinterError(f"printer {self.host}:{self.port} did not get the job: {problem[0]}",
+                                       f"ラベルプリンター（{self.host}）: {problem[1]}")
                 connection.sendall(payload)
         except OSError as error:
             raise PrinterError(f"printer {self.host}:{self.port} cannot be reached: {error}",

@@ -14,6 +14,7 @@ from PIL import Image
 from kiosk.cli import main
 from kiosk.itemcode import ItemCodeSettings, decode_item_code
 from kiosk.print_queue import jobs
+from tests.printer.test_zpl_status import host_status
 from tests.printer.zbar import decode_images, decode_pdf, require_tools
 
 
@@ -89,12 +90,13 @@ def test_pdf_folder_backend(kiosk, tmp_path):
 
 
 class FakeZebra:
-    """A TCP server on 127.0.0.1 that keeps every byte a printer would receive."""
+    """A TCP server on 127.0.0.1 that keeps every byte a printer would receive and answers a
+    host status query (~HS) with ``status``, if given."""
 
-    def __init__(self):
+    def __init__(self, status: bytes | None = None):
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
-        self.received = b""
+        self.received, self.status = b"", status
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
@@ -102,6 +104,8 @@ class FakeZebra:
         connection, _ = self.server.accept()
         with connection:
             while chunk := connection.recv(65536):
+                if self.status and not self.received and chunk.startswith(b"~HS"):
+                    connection.sendall(self.status)
                 self.received += chunk
 
     def images(self) -> list[Image.Image]:
@@ -117,7 +121,7 @@ class FakeZebra:
 
 def test_zpl_printer_gets_labels_that_decode(kiosk, tmp_path):
     require_tools()
-    zebra = FakeZebra()
+    zebra = FakeZebra(host_status())
     kiosk("print", "1002-1003", "--kind", "barcode", "--printer", f"zpl:tcp://127.0.0.1:{zebra.port}")
     paths = []
     for index, image in enumerate(zebra.images()):
@@ -125,6 +129,21 @@ def test_zpl_printer_gets_labels_that_decode(kiosk, tmp_path):
         image.save(paths[-1])
     assert len(paths) == 2
     assert {decode_item_code(d, ItemCodeSettings()) for _, d in decode_images(paths)} == {1002, 1003}
+
+
+@pytest.mark.parametrize("flags, reason", [({"paper_out": True}, "ラベルがありません"),
+                                           ({"head_open": True}, "開いています")])
+def test_zpl_printer_out_of_labels_gets_no_job_and_the_job_waits(kiosk, database_url, flags, reason):
+    from kiosk.storage import open_database
+
+    zebra = FakeZebra(host_status(**flags))
+    result = kiosk("print", "1001", "--printer", f"zpl:tcp://127.0.0.1:{zebra.port}", expect=2)
+    zebra.thread.join(5)
+    assert reason in result.stderr and zebra.received == b"~HS"  # asked, and sent nothing
+    db = open_database(database_url)
+    (job,) = jobs(db, 1)
+    db.dispose()
+    assert (job.status, job.numbers) == ("failed", [1001]) and reason in job.last_error_ja
 
 
 def test_printer_that_is_off_keeps_the_job_with_the_reason(kiosk, database_url):
