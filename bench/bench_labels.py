@@ -142,7 +142,7 @@ def main() -> None:
         print(f"gLabels 3 (glabels-3-batch), {COUNT} labels on Hisago:ELM006: {glabels[0]:.2f} s, "
               f"peak memory {glabels[1]:.0f} MB")
     else:
-        print("gLabels: not installed here (apt-get install glabels), no ratio")
+        print("gLabels: not installed here (scripts/install-system-packages.sh bench installs it), no ratio")
     names = {"barcode": f"{COUNT} barcode labels", "spine": f"{COUNT} spine labels",
              "both": f"{COUNT} spine + {COUNT} barcode labels"}
     for kind, (seconds, peak) in results.items():

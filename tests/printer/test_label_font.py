@@ -117,7 +117,7 @@ def test_composite_glyphs_keep_their_parts(tmp_path):
     """IPAexGothic has no composite glyphs; DejaVu Sans builds é from e and an accent."""
     dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if not dejavu.is_file():
-        pytest.skip("fonts-dejavu-core not installed (scripts/install-system-packages.sh installs it)")
+        pytest.skip("fonts-dejavu-core not installed (scripts/install-system-packages.sh test installs it)")
     font = TrueTypeFont(dejavu)
     assert font._components(font.glyph("é")), "é is not a composite glyph in this DejaVu"
     plain, accented = _pdf_cells(font, "eé", tmp_path)
