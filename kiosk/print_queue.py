@@ -26,6 +26,11 @@ class PrinterError(KioskError):
     """A printer that could not take a job: off, refused, out of labels, an error answer."""
 
 
+class PrintOutcomeUnknown(PrinterError):
+    """The printer took the job but did not say it printed: the job waits for staff to look
+    (like one cut off by a crash), never resent by itself."""
+
+
 @dataclass(frozen=True)
 class JobView:
     id: int
@@ -76,6 +81,9 @@ def send(db: Database, job_id: int, deliver: Callable[[JobView], None], *, actor
         view = _view(job)
     try:
         deliver(view)
+    except PrintOutcomeUnknown as error:
+        _finish(db, job_id, "sending", error, actor)
+        raise
     except PrinterError as error:
         _finish(db, job_id, "failed", error, actor)
         raise
@@ -144,7 +152,7 @@ def _finish(db: Database, job_id: int, status: str, error: KioskError | None, ac
         job.last_error_ja = error.ja if error else None
         if status == "sent":
             job.sent_at = now()
-        record_event(session, job.library_id, actor, f"print_{status}",
+        record_event(session, job.library_id, actor, "print_unconfirmed" if status == "sending" else f"print_{status}",
                      details={"job": job_id, "printer": job.printer, "numbers": job.numbers,
                               "error": job.last_error})
         return _view(job)

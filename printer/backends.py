@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from PIL import Image
 
-from kiosk.print_queue import PrinterError
+from kiosk.print_queue import PrinterError, PrintOutcomeUnknown
 from printer.zpl_status import ask_host_status
 
 
@@ -187,14 +187,27 @@ def zpl_graphic(image: Image.Image) -> bytes:
             + data.hex().upper().encode() + b"^FS^XZ\n")
 
 
+# Brother's status error bits (brother_ql's names) as what staff do about them.
+BROTHER_ERRORS_JA = {
+    "No media when printing": "ラベル（ロール）がありません。ロールを入れてください",
+    "End of media (die-cut size only)": "ラベルがなくなりました。ロールを交換してください",
+    "Media cannot be fed (also when the media end is detected)": "ラベルを送れません。ロールを確認してください",
+    "Replace media error": "セットされたロールが設定と違います。ロールか設定のラベル幅を確認してください",
+    "Cover opened while printing (Except QL-500)": "カバーが開いています。閉じてください",
+    "Tape cutter jam": "カッターに紙が詰まっています",
+}
+
+
 class BrotherQL:
     """Brother QL label printers through the brother_ql library's raster conversion (the
     printer's own protocol), on endless or die-cut rolls (``label`` as brother_ql names them,
     e.g. 62 or 29x90). ``tcp://HOST[:9100]`` is sent here; ``usb://0x04f9:PID`` goes through
-    brother_ql's pyusb backend."""
+    brother_ql's pyusb backend, and the printer's status answers say whether it printed."""
 
-    def __init__(self, target: str, model: str = "QL-820NWB", label: str = "62", timeout: float = 5.0):
+    def __init__(self, target: str, model: str = "QL-820NWB", label: str = "62", timeout: float = 5.0,
+                 confirm_seconds: float = 10.0):
         self.target, self.model, self.label, self.timeout = target, model, label, timeout
+        self.confirm_seconds = confirm_seconds  # how long a USB printer has to say it printed
 
     def raster(self, images: list[Image.Image]) -> bytes:
         from brother_ql.conversion import convert
@@ -220,6 +233,42 @@ class BrotherQL:
         return convert(qlr=raster, images=pages, label=self.label, rotate="0", threshold=70.0, dither=False,
                        compress=False, red=False, dpi_600=False, hq=True, cut=True)
 
+    def _send_usb(self, data: bytes, where: str) -> None:
+        """Write the job, then read the printer's status answers until it says it printed (or
+        an error). Written here rather than with brother_ql's helpers.send, which cannot tell
+        "never reached the printer" (safe to send again) from "sent, then no answer" (it may
+        have printed) and stops at the first read that times out."""
+        from brother_ql.backends.pyusb import BrotherQLBackendPyUSB
+        from brother_ql.reader import interpret_response
+
+        try:
+            printer = BrotherQLBackendPyUSB(where)
+            printer.write(data)
+        except Exception as error:  # pyusb: no device, no permission, unplugged
+            raise PrinterError(f"Brother printer {where}: {error}",
+                               "USBのラベルプリンターに送れません。接続と電源を確認してください") from None
+        try:
+            deadline, printed = time.monotonic() + self.confirm_seconds, False
+            while not printed and time.monotonic() < deadline:
+                try:
+                    answer = printer.read()
+                except Exception:  # a read that timed out: nothing to say yet
+                    answer = None
+                if not answer or len(answer) < 32:
+                    time.sleep(0.01)
+                    continue
+                state = interpret_response(answer[:32])
+                if state["errors"] or state["status_type"] == "Error occurred":
+                    raise PrinterError(f"Brother printer {where} answered: {', '.join(state['errors']) or 'an error'}",
+                                       "ラベルプリンター: " + "、".join(BROTHER_ERRORS_JA.get(e, e) for e in state["errors"]))
+                printed = state["status_type"] == "Printing completed"
+        finally:
+            printer.dispose()
+        if not printed:
+            raise PrintOutcomeUnknown(f"Brother printer {where} took the job but did not say it printed",
+                               "ラベルプリンターから印刷完了の返事がありません。ラベルが出たか確かめて、"
+                               "出ていなければ印刷し直してください")
+
     def send_images(self, images: list[Image.Image]) -> None:
         data = self.raster(images)
         target = urlsplit(self.target)
@@ -231,13 +280,7 @@ class BrotherQL:
                 raise PrinterError(f"Brother printer {target.hostname} cannot be reached: {error}",
                                    f"ラベルプリンター（{target.hostname}）に接続できません。電源とケーブルを確認してください") from None
         elif target.scheme == "usb":
-            from brother_ql.backends.helpers import send
-
-            try:
-                send(data, f"usb://{target.netloc}", backend_identifier="pyusb", blocking=True)
-            except Exception as error:  # pyusb: no device, no permission, unplugged
-                raise PrinterError(f"Brother printer usb://{target.netloc}: {error}",
-                                   "USBのラベルプリンターに送れません。接続と電源を確認してください") from None
+            self._send_usb(data, f"usb://{target.netloc}")
         else:
             raise PrinterError(f"unknown Brother printer address {self.target!r}",
                                "ブラザーのプリンターの指定が正しくありません（tcp://ホスト か usb://0x04f9:PID）")

@@ -14,7 +14,8 @@ from web.security import staff_required
 
 bp = Blueprint("copies", __name__, url_prefix="/copies")
 ACTIONS_JA = {"registered": "受入（登録）", "withdrawn": "除籍", "found": "発見（再受入）", "corrected": "訂正",
-              "print_sent": "ラベル印刷", "print_failed": "印刷失敗"}
+              "print_sent": "ラベル印刷", "print_failed": "印刷失敗",
+              "print_unconfirmed": "印刷（出たか確認待ち）"}
 
 
 @bp.get("/")
