@@ -259,15 +259,16 @@ class BrotherQL:
                     continue
                 state = interpret_response(answer[:32])
                 if state["errors"] or state["status_type"] == "Error occurred":
+                    reasons = [BROTHER_ERRORS_JA.get(e, e) for e in state["errors"]] or ["エラーが起きました"]
                     raise PrinterError(f"Brother printer {where} answered: {', '.join(state['errors']) or 'an error'}",
-                                       "ラベルプリンター: " + "、".join(BROTHER_ERRORS_JA.get(e, e) for e in state["errors"]))
+                                       "ラベルプリンター: " + "、".join(reasons))
                 printed = state["status_type"] == "Printing completed"
         finally:
             printer.dispose()
         if not printed:
             raise PrintOutcomeUnknown(f"Brother printer {where} took the job but did not say it printed",
-                               "ラベルプリンターから印刷完了の返事がありません。ラベルが出たか確かめて、"
-                               "出ていなければ印刷し直してください")
+                                      "ラベルプリンターから印刷完了の返事がありません。ラベルが出たか確かめて、"
+                                      "印刷の画面で「印刷されていた」か「印刷されていない」を押してください")
 
     def send_images(self, images: list[Image.Image]) -> None:
         data = self.raster(images)

@@ -84,7 +84,7 @@ def test_no_word_that_it_printed_leaves_the_job_for_staff(plugged, db, library_i
         send(db, job, lambda view: printer.send_images(_labels(*view.numbers)), actor="t")
     assert "印刷完了の返事がありません" in error.value.ja
     (view,) = jobs(db, library_id)
-    assert (view.status, view.status_ja) == ("sending", "送信中（確認が必要）") and "出ていなければ" in view.last_error_ja
+    assert (view.status, view.status_ja) == ("sending", "送信中（確認が必要）") and "印刷されていない" in view.last_error_ja
 
 
 def test_no_printer_on_the_bus(monkeypatch):
