@@ -4,6 +4,7 @@ cancel)."""
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
+from kiosk.errors import KioskError
 from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
 from printer.copies import LabelOptions, collected_pdf, labels_pdf, parse_numbers
@@ -36,7 +37,7 @@ def collected_sheet():
     library_id = current_library().id
     wanted = set(_job_ids(request.args.get("jobs", "")))
     pdf = collected_pdf(get_db(), library_id, [job for job in collected(get_db(), library_id) if job.id in wanted],
-                        start=int(request.args.get("start", "1") or 1))
+                        start=_start(request.args.get("start", "")))
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="labels-sheet.pdf"'})
 
 
@@ -47,6 +48,15 @@ def collected_printed():
     return redirect(url_for("printing.index"))
 
 
+def _start(text: str) -> int:
+    """The first free position on a partly used sheet, as typed (blank: the first)."""
+    if not text.strip():
+        return 1
+    if not text.strip().isdigit():
+        raise KioskError(f"start position {text!r} is not a number", "開始位置は数字で入力してください")
+    return int(text)
+
+
 def _job_ids(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip().isdigit()]
 
@@ -54,7 +64,7 @@ def _job_ids(text: str) -> list[int]:
 @bp.get("/labels.pdf")
 def labels():
     numbers = parse_numbers(request.args.get("numbers", ""))
-    options = LabelOptions(kind=request.args.get("kind", "both"), start=int(request.args.get("start", "1") or 1))
+    options = LabelOptions(kind=request.args.get("kind", "both"), start=_start(request.args.get("start", "")))
     pdf = labels_pdf(get_db(), current_library().id, numbers, options)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="labels-{numbers[0]}.pdf"'})

@@ -163,6 +163,8 @@ def test_labels_kept_for_later_come_out_on_one_sheet(client, db, tmp_path):
     origins = find_template("Hisago:OP3015").origins_mm
     row_pitch_pt = (origins[6][1] - origins[0][1]) * 72 / 25.4
     assert _first_word_top(tmp_path / "sheet.pdf") - _first_word_top(tmp_path / "unused.pdf") == pytest.approx(row_pitch_pt, abs=0.5)
+    bad = client.get(f"/printing/collected.pdf?jobs={first},{second}&start=X")  # the keypad has an X key
+    assert bad.status_code == 400 and "開始位置は数字で" in bad.get_data(as_text=True)
     assert len(jobs(db, 1)) == 2  # opening the PDF changes nothing
     client.post("/printing/collected/printed", data={"jobs": f"{first},{second}"})
     assert jobs(db, 1) == [] and "あとでシートに印刷" not in client.get("/printing/").get_data(as_text=True)
