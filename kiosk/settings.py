@@ -24,7 +24,7 @@ DEFAULTS: dict = {
     "scanner": {"prefix": "", "suffix": "", "double_read_seconds": 1.0, "price_code_seconds": 3.0,
                 "device": "", "layout": "us"},
     "printing": {"printer": "", "spine_template": "", "barcode_template": "", "offset_x_mm": 0.0, "offset_y_mm": 0.0,
-                 "colour": "band", "palette": {}},
+                 "colour": "band", "palette": {}, "offsets": {}},
     "callnumber": {},
     "lookup": {"sources": "ndl,openbd", "offline": False},
     "staff": {"pin_hash": None, "session_minutes": 10},
@@ -101,9 +101,9 @@ def _check_callnumber(values: dict) -> None:
 
 
 def _check_printing(values: dict) -> None:
-    for key in ("offset_x_mm", "offset_y_mm"):
-        if not isinstance(values[key], (int, float)) or not -10 <= values[key] <= 10:
-            raise KioskError(f"printer offset {key} must be -10 to 10 mm", "プリンターのずれの補正は-10〜10mmです")
+    shifts = [values["offset_x_mm"], values["offset_y_mm"]] + [v for xy in values["offsets"].values() for v in xy]
+    if any(not isinstance(v, (int, float)) or not -10 <= v <= 10 for v in shifts):
+        raise KioskError("printer offsets must be -10 to 10 mm", "プリンターのずれの補正は-10〜10mmです")
 
 
 LOOKUP_SOURCES = ("ndl", "openbd")

@@ -10,6 +10,7 @@ from kiosk.settings import item_code_settings, settings_for
 from kiosk.storage import Database
 from kiosk.callnumber import CallNumber, CallNumberRules
 from printer.barcode import item_barcode
+from printer.calibration import offset_for
 from printer.labels import barcode_label, colours_from_settings, spine_label
 from printer.pdf import render_sheets_pdf
 from printer.templates import find_template
@@ -27,6 +28,7 @@ class LabelOptions:
     start: int = 1  # first free position on the (first) sheet
     same_sheet: bool = False  # spine and barcode labels side by side on the barcode sheet
     item_code: dict | None = None  # override the settings' symbology / check scheme
+    printer: str | None = None  # where the sheet goes (None: the browser): its calibration applies
 
 
 def parse_numbers(text: str) -> list[int]:
@@ -50,7 +52,7 @@ def parse_numbers(text: str) -> list[int]:
 
 def labels_pdf(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()) -> bytes:
     groups = _groups(db, library_id, numbers, options)
-    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id))
+    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id, options.printer))
 
 
 def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> bytes:
@@ -63,22 +65,22 @@ def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> byt
     groups = _groups(db, library_id, spines, LabelOptions(kind="spine", start=start)) if spines else []
     if barcodes:
         groups += _groups(db, library_id, barcodes, LabelOptions(kind="barcode", start=1 if spines else start))
-    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id))
+    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id, None))  # opened in the browser
 
 
-def test_page_pdf(db: Database, library_id: int, template: str | None = None) -> bytes:
-    """The calibration page: every label's outline on the sheet, moved by the printer offset.
-    Print it on plain paper, lay it over a label sheet, and correct the offset in settings."""
+def test_page_pdf(db: Database, library_id: int, template: str | None = None, printer: str | None = None) -> bytes:
+    """The calibration page: every label's outline on the sheet, moved by the offset of
+    ``printer`` (None: the browser's). Print it on plain paper, lay it over a label sheet, and
+    correct the offset in settings."""
     with db.read() as session:
         printing = settings_for(session, library_id)["printing"]
     sheet = find_template(template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)
-    return render_sheets_pdf([([], sheet, 1)], offset_mm=_offset(db, library_id), outline=True)
+    return render_sheets_pdf([([], sheet, 1)], offset_mm=_offset(db, library_id, printer), outline=True)
 
 
-def _offset(db: Database, library_id: int) -> tuple[float, float]:
+def _offset(db: Database, library_id: int, printer: str | None) -> tuple[float, float]:
     with db.read() as session:
-        printing = settings_for(session, library_id)["printing"]
-    return float(printing["offset_x_mm"]), float(printing["offset_y_mm"])
+        return offset_for(settings_for(session, library_id)["printing"], printer)
 
 
 def labels_for(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()):

@@ -15,7 +15,7 @@ def deliverer(db: Database, library_id: int, options: LabelOptions):
 
     def deliver(job: JobView) -> None:
         backend = get_backend(job.printer)
-        job_options = LabelOptions(**{**options.__dict__, "kind": job.kind})
+        job_options = LabelOptions(**{**options.__dict__, "kind": job.kind, "printer": job.printer})
         if isinstance(backend, (ZplPrinter, BrotherQL)):
             dpi = BROTHER_DPI if isinstance(backend, BrotherQL) else THERMAL_DPI
             labels, sizes = labels_for(db, library_id, job.numbers, job_options)

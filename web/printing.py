@@ -74,7 +74,8 @@ def labels():
 def test_page():
     from printer.copies import test_page_pdf
 
-    pdf = test_page_pdf(get_db(), current_library().id, request.args.get("template") or None)
+    pdf = test_page_pdf(get_db(), current_library().id, request.args.get("template") or None,
+                        request.args.get("printer", kiosk_settings()["printing"]["printer"]) or None)
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="test-page.pdf"'})
 
 

@@ -60,6 +60,10 @@ def section(section: str):
     if section == "lookup":
         values["offline"] = "offline" in request.form  # a check box: sent only when ticked
     with get_db().write() as session:
+        if section == "printing":  # the offsets typed are this printer's; each keeps its own
+            from printer.calibration import with_calibrations
+
+            values = with_calibrations(settings_for(session, current_library().id)["printing"], values)
         saved = change_settings(session, current_library().id, section, values, actor=actor())
     if section == "lookup":
         from web import configure_lookups

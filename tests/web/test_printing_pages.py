@@ -141,6 +141,41 @@ def test_printer_offset_moves_labels_and_the_test_page(client, db, tmp_path):
             change_settings(session, 1, "printing", {"offset_y_mm": 50}, actor="t")
 
 
+def test_each_sheet_printer_keeps_its_own_calibration(client, db, tmp_path):
+    """Offsets typed on the settings screen belong to the printer set there; another printer
+    gets its own (none until calibrated), and switching back brings the first one's back."""
+    with db.write() as session:
+        set_staff_pin(session, 1, "2580", actor="t")
+    client.post("/staff/login", data={"pin": "2580", "next": "/settings/"})
+    office, lab = tmp_path / "office", tmp_path / "lab"
+    unmoved = _first_dark_column(client.get("/printing/labels.pdf?numbers=1001&kind=barcode").data, tmp_path)
+
+    def settings(printer, x):
+        form = {"printer": f"pdf:{printer}", "offset_x_mm": str(x), "offset_y_mm": "0"}
+        assert client.post("/settings/printing", data=form).status_code == 302
+
+    def printed_shift(folder) -> int:
+        client.post("/printing/print", data={"numbers": "1001", "kind": "barcode"})
+        newest = max(folder.glob("labels-*.pdf"), key=lambda path: path.stat().st_mtime_ns)
+        shift = _first_dark_column(newest.read_bytes(), tmp_path) - unmoved
+        for path in folder.glob("labels-*.pdf"):
+            path.unlink()
+        return shift
+
+    settings(office, 2.54)  # 10 px at 100 dpi
+    assert printed_shift(office) == 10
+    settings(lab, 2.54)  # the office's figure still in the field: not typed for the lab
+    assert printed_shift(lab) == 0
+    settings(lab, 5.08)
+    assert printed_shift(lab) == 20
+    settings(office, 5.08)
+    assert printed_shift(office) == 10
+    page = client.get("/settings/").get_data(as_text=True)
+    assert 'name="offset_x_mm" value="2.54"' in page and f"pdf:{lab}（左右 5.08" in page
+    assert _first_dark_column(client.get("/printing/test-page.pdf").data, tmp_path) - _first_dark_column(
+        client.get(f"/printing/test-page.pdf?printer=pdf:{lab}").data, tmp_path) == -10
+
+
 def test_labels_kept_for_later_come_out_on_one_sheet(client, db, tmp_path):
     """Two small deliveries' labels kept for later, then printed together from the 印刷 screen on
     a partly used sheet; the queue empties only when staff say the sheet printed."""
