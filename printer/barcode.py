@@ -5,7 +5,9 @@ straight into the PDF or the raster from the pattern is about 100 times quicker 
 writer for a sheet of labels.
 """
 
+import _imp
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,8 +37,7 @@ BAR_RUNS = re.compile("1+")  # a bar: a run of dark modules
 
 
 def item_barcode(number: int, settings: ItemCodeSettings) -> BarcodePattern:
-    from barcode import get_barcode_class  # here: it imports Pillow, which a sheet of spine labels never needs
-
+    get_barcode_class = _python_barcode().get_barcode_class
     data = encode_item_number(number, settings)
     # One writer for every symbol: python-barcode would make a new (unused) one each time.
     if settings.symbology == "nw7":
@@ -49,6 +50,36 @@ def item_barcode(number: int, settings: ItemCodeSettings) -> BarcodePattern:
     else:
         symbol = get_barcode_class("code128")(data, writer=_writer())
     return BarcodePattern(settings.symbology, data, data, "".join(symbol.build()))
+
+
+def _python_barcode():
+    """python-barcode, imported here (a sheet of spine labels never needs it) and without
+    Pillow when Pillow is not loaded yet: its ImageWriter, which the kiosk never uses, imports
+    Pillow and FreeType with it, 25 ms on an idle machine and 250 ms on a busy one, most of a
+    `kiosk labels` run that only writes a PDF. python-barcode treats a missing Pillow as no
+    ImageWriter. Pillow is blocked (``sys.modules`` None) under the interpreter's import lock,
+    so no other thread can be refused it meanwhile, and a python-barcode that needs Pillow
+    after all is imported as usual."""
+    if "barcode" in sys.modules or "PIL" in sys.modules:
+        import barcode
+
+        return barcode
+    _imp.acquire_lock()
+    try:
+        sys.modules["PIL"] = None
+        try:
+            import barcode
+        except ImportError:
+            barcode = None
+        finally:
+            del sys.modules["PIL"]
+    finally:
+        _imp.release_lock()
+    if barcode is None:
+        for name in [name for name in sys.modules if name == "barcode" or name.startswith("barcode.")]:
+            del sys.modules[name]  # half-imported without Pillow: import it whole
+        import barcode
+    return barcode
 
 
 @lru_cache(maxsize=1)
