@@ -11,10 +11,14 @@ and needs none.
 ROLL_SCHEMES = ("zpl", "brother-ql")
 
 
+def is_roll_printer(printer: str | None) -> bool:
+    """A thermal roll printer: it prints each label alone, in one colour."""
+    return (printer or "").partition(":")[0] in ROLL_SCHEMES
+
+
 def sheet_printer(printer: str | None) -> str:
     """The key a printer's calibration is kept under: its URL, or "" for the browser's PDF."""
-    url = printer or ""
-    return "" if url.partition(":")[0] in ROLL_SCHEMES else url
+    return "" if is_roll_printer(printer) else printer or ""
 
 
 def offset_for(printing: dict, printer: str | None) -> tuple[float, float]:

@@ -81,14 +81,17 @@ def test_page():
 
 @bp.get("/preview/<int:number>-<kind>.png")
 def preview(number: int, kind: str):
-    """A copy's spine or barcode label as a PNG, for the screen."""
+    """A copy's spine or barcode label as a PNG, for the screen, as it will come out: in
+    colour from a sheet printer, in black from a thermal roll printer."""
+    from printer.calibration import is_roll_printer
     from printer.copies import labels_for
     from printer.raster import png_preview
 
     if kind not in ("spine", "barcode"):
         return Response(status=404)
     (label,), ((width, height),) = labels_for(get_db(), current_library().id, [number], LabelOptions(kind=kind))
-    return Response(png_preview(label, width, height, dpi=150), mimetype="image/png")
+    colour = not is_roll_printer(kiosk_settings()["printing"]["printer"])
+    return Response(png_preview(label, width, height, dpi=150, colour=colour), mimetype="image/png")
 
 
 @bp.post("/print")

@@ -85,3 +85,19 @@ def test_a_one_colour_raster_leaves_the_background_out_but_prints_the_band():
     plain = ink(spine_label(1, call, palette=None))
     assert ink(spine_label(1, call, palette=SCHOOL, colour="background")) == plain
     assert ink(spine_label(1, call, palette=SCHOOL, colour="band")) > plain + 20 * 3 * 300 / 25.4
+
+
+def test_the_colour_raster_has_the_colours_and_its_barcode_still_reads(tmp_path):
+    from kiosk.itemcode import ItemCodeSettings, decode_item_code
+    from printer.barcode import item_barcode
+    from printer.labels import barcode_label
+    from tests.printer.zbar import decode_images
+
+    pale = spine_label(1, CallNumber("913", "ナ"), palette=SCHOOL, colour="background")
+    image = render_label_image(pale, 20, 24, 150, colour=True)
+    assert image.mode == "RGB" and close(image.getpixel((2, image.height - 2)), pale.background)
+    band = render_label_image(spine_label(1, CallNumber("913", "ナ"), palette=SCHOOL), 20, 24, 150, colour=True)
+    assert close(band.getpixel((band.width // 2, 2)), SCHOOL["9"])
+    label = barcode_label(1234, item_barcode(1234, ItemCodeSettings()), "ひまわり小学校図書館", "ぐりとぐら")
+    render_label_image(label, 48.3, 25.4, 150, colour=True).save(tmp_path / "barcode.png")
+    assert [decode_item_code(d, ItemCodeSettings()) for _, d in decode_images([tmp_path / "barcode.png"])] == [1234]

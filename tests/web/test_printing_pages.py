@@ -141,6 +141,23 @@ def test_printer_offset_moves_labels_and_the_test_page(client, db, tmp_path):
             change_settings(session, 1, "printing", {"offset_y_mm": 50}, actor="t")
 
 
+def test_the_spine_preview_is_in_colour_for_a_sheet_printer_and_black_for_a_roll(client, db, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from printer.labels import DEFAULT_PALETTE
+    from tests.printer.test_label_colours import close
+
+    def band_pixel():
+        image = Image.open(io.BytesIO(client.get("/printing/preview/1001-spine.png").data)).convert("RGB")
+        return image.getpixel((image.width // 2, 2))
+
+    assert close(band_pixel(), DEFAULT_PALETTE["E"])  # no printer set: the PDF sheet, in colour
+    _printer(db, "zpl:tcp://192.0.2.10:9100")
+    assert band_pixel() == (0, 0, 0)  # a thermal roll prints the band black
+
+
 def test_each_sheet_printer_keeps_its_own_calibration(client, db, tmp_path):
     """Offsets typed on the settings screen belong to the printer set there; another printer
     gets its own (none until calibrated), and switching back brings the first one's back."""
