@@ -146,3 +146,15 @@ def test_scans_from_the_usb_reader_reach_the_open_page(page, live_kiosk):
         page.wait_for_function(f"document.querySelectorAll('#items > li').length === {n}")
     assert "スキャン 3 冊" in page.inner_text("#counts")
     screenshot(page, "10-usb-scans")
+
+
+
+def test_the_scan_sound_is_on_once_a_scanner_key_reached_the_page(page, live_kiosk):
+    """A page opened with no tap (the kiosk's browser starting, a reload) has its sound
+    suspended by the browser: the first scanner key wakes it (the flash shows either way)."""
+    start_delivery(page, live_kiosk)
+    page.goto(page.url)  # no tap or key on this page yet
+    assert page.evaluate("window.kioskFeedback.soundState()") == "suspended"
+    scan_and_wait(page, COPIES[0], 1)
+    page.wait_for_function("window.kioskFeedback.soundState() === 'running'")
+    assert page.evaluate("document.body.classList.contains('flash-ok')")

@@ -10,21 +10,7 @@
   var latestTitle = document.getElementById("latest-title");
   var latestMeta = document.getElementById("latest-meta");
   var counts = document.getElementById("counts");
-  var audio = window.AudioContext ? new window.AudioContext() : null;
-
-  function beep(ok) {
-    document.body.classList.remove("flash-ok", "flash-error");
-    void document.body.offsetWidth; // restart the animation
-    document.body.classList.add(ok ? "flash-ok" : "flash-error");
-    if (!audio) { return; }
-    try {
-      var osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = ok ? 1320 : 330;
-      gain.gain.value = 0.08;
-      osc.connect(gain); gain.connect(audio.destination);
-      osc.start(); osc.stop(audio.currentTime + (ok ? 0.08 : 0.35));
-    } catch (e) { /* no sound device: the colour still shows */ }
-  }
+  var beep = window.kioskFeedback;  // feedback.js
 
   function send(url, body, isForm) {
     return fetch(url, {

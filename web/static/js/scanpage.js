@@ -17,22 +17,7 @@
   var USB_STATES = {connected: "接続中", disconnected: "未接続", waiting: "未接続", stopped: "停止"};
   var USB_HINTS = {disconnected: "ケーブルを確かめてください（つなぎ直すと自動で読み取りを再開します）",
                    waiting: "スキャナーをUSBにつないでください", stopped: "キオスクを起動し直してください"};
-  var audio = window.AudioContext ? new window.AudioContext() : null;
-
-  function feedback(ok) {
-    document.body.classList.remove("flash-ok", "flash-error");
-    void document.body.offsetWidth;  // restart the animation
-    document.body.classList.add(ok ? "flash-ok" : "flash-error");
-    if (!audio) { return; }
-    try {
-      if (audio.state === "suspended") { audio.resume(); }  // allowed once a key or tap reached the page
-      var osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = ok ? 1320 : 330;
-      gain.gain.value = 0.08;
-      osc.connect(gain); gain.connect(audio.destination);
-      osc.start(); osc.stop(audio.currentTime + (ok ? 0.08 : 0.35));
-    } catch (e) { /* no sound device: the colour still shows */ }
-  }
+  var feedback = window.kioskFeedback;  // feedback.js
 
   function yen(n) { return Number(n).toLocaleString("ja-JP") + "円"; }
 
