@@ -392,6 +392,24 @@ def labels(numbers, library_ref, output, kind, template, start, symbology, check
     click.echo(f"{len(wanted)}冊分のラベルを {output} に書き出しました")
 
 
+@main.command()
+@click.argument("numbers")
+@library_option
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+def checklist(numbers, library_ref, output):
+    """The processing checklist (装備チェックリスト) of copies NUMBERS (like 1001-1020) as a PDF."""
+    from kiosk.processing import processing_checklist
+    from printer.checklist import checklist_pdf
+    from printer.copies import parse_numbers
+
+    wanted = parse_numbers(numbers)
+    db, library_id = _library(library_ref)
+    pdf = checklist_pdf(processing_checklist(db, library_id, wanted))
+    with open(output, "wb") as handle:
+        handle.write(pdf)
+    click.echo(f"{len(set(wanted))}冊分の装備チェックリストを {output} に書き出しました")
+
+
 @main.command(name="print")
 @click.argument("numbers")
 @library_option

@@ -28,6 +28,8 @@ DEFAULTS: dict = {
     "callnumber": {},
     "lookup": {"sources": "ndl,openbd", "offline": False},
     "staff": {"pin_hash": None, "session_minutes": 10},
+    # The processing checklist's steps (kiosk.processing): the manual's, in the order done.
+    "processing": {"steps": ["登録印", "小口印", "2段ラベル", "バーコード", "ラベルキーパー", "基本カード"]},
 }
 PIN_PATTERN = re.compile(r"\d{4,8}")
 
@@ -106,6 +108,12 @@ def _check_printing(values: dict) -> None:
         raise KioskError("printer offsets must be -10 to 10 mm", "プリンターのずれの補正は-10〜10mmです")
 
 
+def _check_processing(values: dict) -> None:
+    from kiosk.processing import check_steps
+
+    check_steps(values)
+
+
 LOOKUP_SOURCES = ("ndl", "openbd")
 
 
@@ -119,7 +127,7 @@ def _check_lookup(values: dict) -> None:
 
 
 VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner, "callnumber": _check_callnumber,
-              "printing": _check_printing, "lookup": _check_lookup}
+              "printing": _check_printing, "lookup": _check_lookup, "processing": _check_processing}
 
 
 def register_validator(section: str, validator) -> None:

@@ -37,6 +37,7 @@ def test_ledger_page_shows_sheets_totals_and_escapes_titles(client, today):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert f"購入 {fiscal_year(today)}年度 第1葉" in page
     assert "2冊 2,090円" in page and "除籍" in page
+    assert 'href="/printing/checklist.pdf?numbers=1,2"' in page  # the sheet's processing checklist
 
 
 def test_bad_year_gives_a_japanese_message(client):

@@ -5,8 +5,10 @@ cancel)."""
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
+from kiosk.processing import processing_checklist
 from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
+from printer.checklist import checklist_pdf
 from printer.copies import LabelOptions, collected_pdf, labels_pdf, parse_numbers
 from printer.dispatch import deliverer, print_now
 from web.context import actor, current_library, kiosk_settings
@@ -68,6 +70,15 @@ def labels():
     pdf = labels_pdf(get_db(), current_library().id, numbers, options)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="labels-{numbers[0]}.pdf"'})
+
+
+@bp.get("/checklist.pdf")
+def checklist():
+    """The processing checklist (装備チェックリスト) of the copies ``numbers``: to tick at the work table."""
+    numbers = parse_numbers(request.args.get("numbers", ""))
+    pdf = checklist_pdf(processing_checklist(get_db(), current_library().id, numbers))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="checklist-{numbers[0]}.pdf"'})
 
 
 @bp.get("/test-page.pdf")

@@ -1,4 +1,5 @@
-"""Settings (staff only): the library and its ledger, item barcodes, scanner, the staff PIN."""
+"""Settings (staff only): the library and its ledger, item barcodes, scanner, printing, the
+processing checklist, lookups, the staff PIN."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
@@ -7,6 +8,7 @@ from kiosk.itemcode import CHECK_SCHEMES, SYMBOLOGIES
 from kiosk.library import update_settings
 from kiosk.models import Library
 from kiosk.prices import ROUNDING_MODES
+from kiosk.processing import parse_steps
 from kiosk.settings import change_settings, set_staff_pin, settings_for
 from web.context import actor, current_library
 from web.db import get_db
@@ -40,7 +42,7 @@ def library():
 @bp.post("/<section>")
 @staff_required
 def section(section: str):
-    if section not in ("item_code", "scanner", "printing", "callnumber", "lookup"):
+    if section not in ("item_code", "scanner", "printing", "callnumber", "lookup", "processing"):
         raise KioskError(f"unknown settings section {section!r}", "設定の種類が正しくありません")
     values = {key: value for key, value in request.form.items() if key != "csrf_token"}
     for key in ("width", "digits", "mark_length"):
@@ -59,6 +61,8 @@ def section(section: str):
             values[key] = _float(values[key])
     if section == "lookup":
         values["offline"] = "offline" in request.form  # a check box: sent only when ticked
+    if section == "processing":
+        values["steps"] = parse_steps(values.get("steps", ""))
     with get_db().write() as session:
         if section == "printing":  # the offsets typed are this printer's; each keeps its own
             from printer.calibration import with_calibrations

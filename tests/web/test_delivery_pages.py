@@ -75,6 +75,7 @@ def test_whole_delivery_through_the_pages(client, app):
     assert "納品書と一致しています" in check and "交換する本" in check
     page = client.post(f"/deliveries/{intake}/register").get_data(as_text=True)
     assert "登録しました: 8冊" in page and "1001" in page and "1008" in page
+    assert 'href="/printing/checklist.pdf?numbers=1001-1008"' in page  # the processing checklist, to tick by hand
     ledger = client.get("/ledger/").get_data(as_text=True)
     assert "購入 2026年度 第1葉" in ledger
 

@@ -230,3 +230,30 @@ def _first_word_top(pdf) -> float:
     html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     return float(re.search(r'<word xMin="[\d.]+" yMin="([\d.]+)"', html).group(1))
+
+
+def test_the_processing_checklist_from_the_screen(client, db, tmp_path):
+    import subprocess
+
+    response = client.get("/printing/checklist.pdf?numbers=1001-1003")
+    assert response.mimetype == "application/pdf"
+    (tmp_path / "checklist.pdf").write_bytes(response.data)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "checklist.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert [line.split()[:3] for line in text.splitlines() if line.strip().startswith("100")] == [
+        ["1001", "E", "ナ"], ["1002", "E", "ナ"], ["1003", "E", "ナ"]]
+    missing = client.get("/printing/checklist.pdf?numbers=1001-1004")
+    assert missing.status_code == 404 and "登録番号 1004 の本はありません" in missing.get_data(as_text=True)
+    garbled = client.get("/printing/checklist.pdf?numbers=10O1")
+    assert garbled.status_code == 400 and "登録番号か範囲" in garbled.get_data(as_text=True)
+
+
+def test_the_checklist_steps_set_on_screen(client, db):
+    with db.write() as session:
+        set_staff_pin(session, 1, "2580", actor="t")
+    client.post("/staff/login", data={"pin": "2580", "next": "/settings/"})
+    assert client.post("/settings/processing", data={"steps": "蔵書印、ブッカー、ラベル"}).status_code == 302
+    assert 'value="蔵書印、ブッカー、ラベル"' in client.get("/settings/").get_data(as_text=True)
+    refused = client.post("/settings/processing", data={"steps": "、".join(f"項目{i}" for i in range(9))})
+    assert refused.status_code == 400 and "装備の項目は1〜8個" in refused.get_data(as_text=True)
+    assert 'value="蔵書印、ブッカー、ラベル"' in client.get("/settings/").get_data(as_text=True)
