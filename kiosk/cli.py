@@ -268,12 +268,24 @@ def correct_command(number, library_ref, assignments, reason, as_json):
 @library_option
 @click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026.")
 @click.option("--series", type=click.Choice(["purchase", "donation"]), default=None)
+@click.option("--csv", "csv_path", default=None, type=click.Path(dir_okay=False),
+              help="Write the rows to this CSV file for Excel instead of printing them.")
+@click.option("--encoding", default="utf-8", show_default=True, type=click.Choice(["utf-8", "sjis"]),
+              help="The CSV's encoding: UTF-8 with a BOM, or Shift_JIS (cp932).")
 @json_option
-def ledger(library_ref, fiscal_year, series, as_json):
+def ledger(library_ref, fiscal_year, series, csv_path, encoding, as_json):
     """Print the ledger (図書台帳) sheet by sheet, with each sheet's count and amount."""
     db, library_id = _library(library_ref)
     with db.read() as session:
         sheets = ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
+    if csv_path:
+        from kiosk.ledger_csv import ledger_csv
+
+        data = ledger_csv(sheets, encoding)
+        with open(csv_path, "wb") as handle:
+            handle.write(data)
+        click.echo(f"{sum(sheet.count for sheet in sheets)}行を {csv_path} に書き出しました")
+        return
     if as_json:
         _print_json({"sheets": [sheet.to_json() for sheet in sheets]})
         return
@@ -282,6 +294,33 @@ def ledger(library_ref, fiscal_year, series, as_json):
         for row in sheet.rows:
             mark = "（除籍）" if row.status == "withdrawn" else ""
             click.echo(f"{row.acquired_on}\t{row.number}\t{row.call_number}\t{row.title}{mark}\t{row.price:,}\t{row.fund_label}")
+
+
+@main.command()
+@library_option
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026 (default: this one).")
+@json_option
+def audit(library_ref, fiscal_year, as_json):
+    """The fiscal year's figures for the audit (監査): accessions by kind and fund, withdrawals, holdings."""
+    from kiosk.fiscal import fiscal_year as year_of
+    from kiosk.yearly import year_report
+
+    db, library_id = _library(library_ref)
+    with db.read() as session:
+        report = year_report(session, library_id, fiscal_year or year_of(date.today()))
+    if as_json:
+        _print_json(report.to_json())
+        return
+    click.echo(f"{report.library_name} {report.fiscal_year}年度（{report.start}〜{report.end}）")
+    for line in report.accessions:
+        zero = f"（うち0円 {line.zero_yen}冊）" if line.zero_yen else ""
+        click.echo(f"受入\t{line.label}\t{line.copies}冊{zero}\t{line.amount:,}円")
+    click.echo(f"受入 計\t{report.accessioned}冊\t{report.accessioned_amount:,}円")
+    for line in report.withdrawals:
+        click.echo(f"除籍\t{line.label}\t{line.copies}冊\t{line.amount:,}円")
+    numbers = f"{report.numbers[0]}〜{report.numbers[1]}" if report.numbers else "なし"
+    click.echo(f"登録番号\t{numbers}")
+    click.echo(f"蔵書冊数\t年度初め {report.holdings_start}冊\t年度末 {report.holdings_end}冊")
 
 
 @main.command()

@@ -48,3 +48,37 @@ def test_bad_year_gives_a_japanese_message(client):
         create_library(session, "ひまわり小学校", actor="t")
     response = http.get("/ledger/?year=abc")
     assert response.status_code == 400 and "年度は数字で" in response.get_data(as_text=True)
+
+
+def test_the_years_figures_and_the_csv_from_the_ledger_page(client, today):
+    import csv
+    import io
+
+    from kiosk.library import create_library
+    from tests.core.helpers import donation
+
+    http, db = client
+    with db.write() as session:
+        library_id = create_library(session, "ひまわり小学校", actor="t").id
+    register(db, library_id, purchase(today), [CopyRequest(Book("=1+1"), price=1100), CopyRequest(Book("ぐりとぐら"), price=990)],
+             actor="t")
+    register(db, library_id, donation(today), [CopyRequest(Book("寄贈の本"), price=0)], actor="t")
+    withdraw(db, library_id, 2, WithdrawalReason.WORN, on=today, actor="t")
+    year = fiscal_year(today)
+    page = http.get("/ledger/").get_data(as_text=True)
+    assert f'href="/ledger/year?year={year}"' in page and 'href="/ledger/ledger.csv?encoding=sjis"' in page
+
+    figures = http.get(f"/ledger/year?year={year}").get_data(as_text=True)
+    assert "購入 市費（図書費）" in figures and "2,090" in figures and "寄贈 寄贈（無償）" in figures
+    assert "破損・汚損" in figures and "1〜3" in figures
+    assert "0円でも冊数に入ります" in figures
+
+    response = http.get(f"/ledger/ledger.csv?year={year}&encoding=sjis")
+    assert response.headers["Content-Type"] == "text/csv; charset=shift_jis"
+    assert f'filename="ledger-{year}.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode("cp932"))))
+    assert [row[2] for row in rows[1:]] == ["1", "2", "3"] and rows[1][4] == "'=1+1"
+    assert rows[2][13].endswith("破損・汚損")
+    bad = http.get("/ledger/ledger.csv?encoding=ebcdic")
+    assert bad.status_code == 400 and "文字コードは utf-8 か sjis です" in bad.get_data(as_text=True)
+    assert http.get("/ledger/year?year=20x6").status_code == 400

@@ -1,11 +1,17 @@
-"""Ledger pages: the library's sheets (図書台帳) with their totals."""
+"""Ledger pages: the library's sheets (図書台帳) with their totals, the ledger as CSV for Excel,
+and the fiscal year's figures for the audit (監査)."""
 
-from flask import Blueprint, render_template, request
+from datetime import date
+
+from flask import Blueprint, Response, render_template, request
 
 from kiosk.errors import KioskError
 from kiosk.funds import SERIES_LABELS_JA
+from kiosk.fiscal import fiscal_year
 from kiosk.ledger import ledger_sheets
+from kiosk.ledger_csv import ledger_csv
 from kiosk.library import find_library, list_libraries
+from kiosk.yearly import year_report
 from web.context import current_library
 from web.db import get_db
 
@@ -21,7 +27,40 @@ def index():
         library = find_library(session, request.args.get("library") or libraries[0].id)
         sheets = ledger_sheets(session, library.id, fiscal_year=_year_arg())
     return render_template("ledger.html", library=library, libraries=libraries, sheets=sheets,
-                           series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(library))
+                           series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(library), year=_year_arg(),
+                           this_year=fiscal_year(date.today()))
+
+
+@bp.get("/ledger.csv")
+def csv_file():
+    """The ledger's rows (one fiscal year's with ``year``) as CSV: ``encoding`` utf-8 or sjis."""
+    with get_db().read() as session:
+        library = _library(session)
+        year = _year_arg()
+        sheets = ledger_sheets(session, library.id, fiscal_year=year)
+    data = ledger_csv(sheets, request.args.get("encoding", "utf-8"))
+    charset = "shift_jis" if request.args.get("encoding") == "sjis" else "utf-8"
+    name = f"ledger-{year}.csv" if year else "ledger.csv"
+    return Response(data, content_type=f"text/csv; charset={charset}",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/year")
+def year_figures():
+    """The fiscal year's figures for the audit, to print from the browser."""
+    with get_db().read() as session:
+        library = _library(session)
+        report = year_report(session, library.id, _year_arg() or fiscal_year(date.today()))
+    return render_template("ledger_year.html", library=library, report=report,
+                           library_arg=request.args.get("library") or None)
+
+
+def _library(session):
+    """The library named by ``library`` (as on the ledger page), else the first."""
+    libraries = list_libraries(session)
+    if not libraries:
+        raise KioskError("no library yet: run 'kiosk init'", "図書館がまだ登録されていません")
+    return find_library(session, request.args.get("library") or libraries[0].id)
 
 
 def _is_this_kiosks(library) -> bool:

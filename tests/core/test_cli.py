@@ -140,3 +140,28 @@ def test_real_process_exits_2_on_bad_input(kiosk_process):
     kiosk_process("init", "--name", "ひまわり小学校")
     result = kiosk_process("register", "--title", "x", "--price", "-1", "--source", "s", expect=2)
     assert result.stderr.startswith("kiosk: ") and "価格" in result.stderr
+
+
+def test_audit_figures_and_ledger_csv(kiosk, tmp_path):
+    import csv as csv_module
+    from datetime import date
+
+    from kiosk.fiscal import fiscal_year
+
+    kiosk("init", "--name", "ひまわり小学校図書館", "--first-number", "501")
+    kiosk("register", "--title", "ぐりとぐら", "--source", "ひまわり書店", "--price", "1100", "--copies", "2")
+    kiosk("register", "--title", "寄贈の本", "--source", "山田さん", "--kind", "donation", "--price", "0")
+    kiosk("withdraw", "502", "--reason", "worn")
+    year = fiscal_year(date.today())
+    figures = json.loads(kiosk("audit", "--json").stdout)
+    assert figures["fiscal_year"] == year and figures["numbers"] == [501, 503]
+    assert figures["accessioned"]["purchase"] == {"copies": 2, "amount": 2200}
+    assert figures["accessioned"]["donation"] == {"copies": 1, "amount": 0}
+    assert figures["withdrawn"] == 1 and figures["holdings"]["end"] == 2
+    text = kiosk("audit", "--year", str(year)).stdout
+    assert "受入\t寄贈 寄贈（無償）\t1冊（うち0円 1冊）\t0円" in text and "年度末 2冊" in text
+    out = tmp_path / "ledger.csv"
+    assert "3行を" in kiosk("ledger", "--csv", str(out), "--encoding", "sjis").stdout
+    rows = list(csv_module.reader(out.read_text(encoding="cp932").splitlines()))
+    assert [row[2] for row in rows[1:]] == ["501", "502", "503"] and rows[3][10] == "寄贈"
+    assert "年度 1900 は指定できません" in kiosk("audit", "--year", "1900", expect=2).stderr

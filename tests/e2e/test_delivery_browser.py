@@ -79,6 +79,11 @@ def test_whole_delivery(page, live_kiosk, tmp_path):
     page.goto(live_kiosk.url + "/ledger/")
     assert "8冊 10,230円" in page.inner_text("main")
     screenshot(page, "06-ledger")
+    page.click("#year-figures")  # the year's figures for the audit
+    page.wait_for_selector("#accessions")
+    assert "購入 市費（図書費）" in page.inner_text("#accessions") and "10,230" in page.inner_text("#accessions")
+    assert "1001〜1008" in page.inner_text("#holdings")
+    screenshot(page, "06b-year-figures")
 
 
 def test_a_person_typing_slowly_is_not_a_scan(page, live_kiosk):
