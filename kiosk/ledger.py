@@ -95,6 +95,12 @@ def ledger_sheets(
     return sheets
 
 
+def ledger_years(session: Session, library_id: int) -> list[int]:
+    """The fiscal years that have ledger rows, newest first."""
+    return list(session.scalars(select(Copy.fiscal_year).where(Copy.library_id == library_id)
+                                .distinct().order_by(Copy.fiscal_year.desc())))
+
+
 def ledger_row(copy: Copy, reaccession_of: int | None = None) -> LedgerRow:
     return LedgerRow(
         acquired_on=copy.acquired_on,

@@ -66,7 +66,7 @@ def test_the_years_figures_and_the_csv_from_the_ledger_page(client, today):
     withdraw(db, library_id, 2, WithdrawalReason.WORN, on=today, actor="t")
     year = fiscal_year(today)
     page = http.get("/ledger/").get_data(as_text=True)
-    assert f'href="/ledger/year?year={year}"' in page and 'href="/ledger/ledger.csv?encoding=sjis"' in page
+    assert f'href="/ledger/year?year={year}"' in page and f'href="/ledger/ledger.csv?year={year}&amp;encoding=sjis"' in page
 
     figures = http.get(f"/ledger/year?year={year}").get_data(as_text=True)
     assert "購入 市費（図書費）" in figures and "2,090" in figures and "寄贈 寄贈（無償）" in figures
@@ -82,3 +82,23 @@ def test_the_years_figures_and_the_csv_from_the_ledger_page(client, today):
     bad = http.get("/ledger/ledger.csv?encoding=ebcdic")
     assert bad.status_code == 400 and "文字コードは utf-8 か sjis です" in bad.get_data(as_text=True)
     assert http.get("/ledger/year?year=20x6").status_code == 400
+
+
+def test_the_ledger_page_shows_one_year_at_a_time(client, today):
+    from datetime import timedelta
+
+    from kiosk.library import create_library
+
+    http, db = client
+    with db.write() as session:
+        library_id = create_library(session, "ひまわり小学校", actor="t").id
+    last_year = today - timedelta(days=400)
+    register(db, library_id, purchase(last_year), [CopyRequest(Book("去年の本"), price=1100)], actor="t")
+    register(db, library_id, purchase(today), [CopyRequest(Book("今年の本"), price=990)], actor="t")
+    this, before = fiscal_year(today), fiscal_year(last_year)
+    page = http.get("/ledger/").get_data(as_text=True)
+    assert "今年の本" in page and "去年の本" not in page and f"図書台帳 {this}年度" in page
+    assert f'href="/ledger/?year={before}"' in page and 'href="/ledger/?year=all"' in page
+    assert "去年の本" in http.get(f"/ledger/?year={before}").get_data(as_text=True)
+    everything = http.get("/ledger/?year=all").get_data(as_text=True)
+    assert "今年の本" in everything and "去年の本" in everything

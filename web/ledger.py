@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, request
 from kiosk.errors import KioskError
 from kiosk.funds import SERIES_LABELS_JA
 from kiosk.fiscal import fiscal_year
-from kiosk.ledger import ledger_sheets
+from kiosk.ledger import ledger_sheets, ledger_years
 from kiosk.ledger_csv import ledger_csv
 from kiosk.library import find_library, list_libraries
 from kiosk.yearly import year_report
@@ -25,9 +25,12 @@ def index():
         if not libraries:
             return render_template("setup_needed.html")
         library = find_library(session, request.args.get("library") or libraries[0].id)
-        sheets = ledger_sheets(session, library.id, fiscal_year=_year_arg())
+        years = ledger_years(session, library.id)
+        # One year at a time unless asked for all: years of sheets would be megabytes on a kiosk.
+        year = None if request.args.get("year") == "all" else _year_arg() or (years[0] if years else None)
+        sheets = ledger_sheets(session, library.id, fiscal_year=year)
     return render_template("ledger.html", library=library, libraries=libraries, sheets=sheets,
-                           series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(library), year=_year_arg(),
+                           series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(library), year=year, years=years,
                            this_year=fiscal_year(date.today()))
 
 
