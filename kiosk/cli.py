@@ -17,7 +17,7 @@ from kiosk.funds import Kind, default_fund, parse_fund, parse_kind
 from kiosk.ledger import ledger_sheets
 from kiosk.library import create_library, find_library, list_libraries, update_settings
 from kiosk.storage import open_database
-from kiosk.withdrawal import correct, parse_reason, reaccession as reaccession_copy, withdraw as withdraw_copy
+from kiosk.withdrawal import correct, parse_reason, reaccession as reaccession_copy, withdraw_many
 
 library_option = click.option(
     "--library", "library_ref", envvar="KIOSK_LIBRARY", default=None,
@@ -213,21 +213,29 @@ def _per_book(values: tuple, count: int, option: str, option_ja: str) -> list:
 
 
 @main.command()
-@click.argument("number", type=int)
+@click.argument("numbers")
 @library_option
 @click.option("--reason", required=True, help="lost, worn, discarded or other.")
 @click.option("--note", default=None)
 @date_option
 @json_option
-def withdraw(number, library_ref, reason, note, on, as_json):
-    """Withdraw a copy (除籍): its number is retired forever."""
+def withdraw(numbers, library_ref, reason, note, on, as_json):
+    """Withdraw copies (除籍): NUMBERS is one number or a list like 1001-1005,1010, all or none.
+    The numbers are retired forever."""
+    from kiosk.number_ranges import parse_numbers
+
     reason_value = parse_reason(reason)
+    wanted = parse_numbers(numbers)
     db, library_id = _library(library_ref)
-    copy = withdraw_copy(db, library_id, number, reason_value, on=_day(on), note=note,
-                         actor=config.staff_name())
-    data = {"number": copy.number, "status": copy.status, "withdrawn_on": copy.withdrawn_on.isoformat(),
-            "reason": copy.withdrawal_reason, "note": copy.withdrawal_note}
-    _print_json(data) if as_json else click.echo(f"除籍しました: 登録番号 {number}（{reason}）")
+    copies = withdraw_many(db, library_id, wanted, reason_value, on=_day(on), note=note, actor=config.staff_name())
+    data = [{"number": copy.number, "status": copy.status, "withdrawn_on": copy.withdrawn_on.isoformat(),
+             "reason": copy.withdrawal_reason, "note": copy.withdrawal_note} for copy in copies]
+    if as_json:
+        _print_json(data[0] if len(data) == 1 else {"copies": data})
+    elif len(copies) == 1:
+        click.echo(f"除籍しました: 登録番号 {copies[0].number}（{reason}）")
+    else:
+        click.echo(f"除籍しました: {len(copies)}冊 登録番号 {', '.join(str(c.number) for c in copies)}（{reason}）")
 
 
 @main.command()
@@ -417,7 +425,8 @@ def import_catalogue_command(path, as_json):
 @click.option("--same-sheet", is_flag=True, help="Spine and barcode labels side by side on one sheet.")
 def labels(numbers, library_ref, output, kind, template, start, symbology, check, same_sheet):
     """Render registered copies' labels (NUMBERS like 1001-1020,1025) to a PDF sheet."""
-    from printer.copies import LabelOptions, labels_pdf, parse_numbers
+    from kiosk.number_ranges import parse_numbers
+    from printer.copies import LabelOptions, labels_pdf
 
     item_code = {key: value for key, value in (("symbology", symbology), ("check", check)) if value}
     options = LabelOptions(kind=kind, spine_template=template if kind == "spine" else None,
@@ -439,7 +448,7 @@ def checklist(numbers, library_ref, output):
     """The processing checklist (装備チェックリスト) of copies NUMBERS (like 1001-1020) as a PDF."""
     from kiosk.processing import processing_checklist
     from printer.checklist import checklist_pdf
-    from printer.copies import parse_numbers
+    from kiosk.number_ranges import parse_numbers
 
     wanted = parse_numbers(numbers)
     db, library_id = _library(library_ref)
@@ -456,7 +465,8 @@ def checklist(numbers, library_ref, output):
 @click.option("--kind", default="both", show_default=True, help="spine, barcode or both.")
 def print_command(numbers, library_ref, printer, kind):
     """Send registered copies' labels to a printer (the job stays queued if the printer fails)."""
-    from printer.copies import LabelOptions, parse_numbers
+    from kiosk.number_ranges import parse_numbers
+    from printer.copies import LabelOptions
     from printer.dispatch import print_now
 
     wanted = parse_numbers(numbers)

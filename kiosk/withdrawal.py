@@ -57,34 +57,67 @@ def find_copy(session: Session, library_id: int, number: int, *, lock: bool = Fa
     return copy
 
 
+MAX_WITHDRAWALS = 500  # in one go: a year-end weeding, not the whole collection by mistake
+
+
 def withdraw(
     db: Database, library_id: int, number: int, reason: WithdrawalReason, *,
     on: date | None = None, note: str | None = None, actor: str,
 ) -> Copy:
+    return withdraw_many(db, library_id, [number], reason, on=on, note=note, actor=actor)[0]
+
+
+def withdraw_many(
+    db: Database, library_id: int, numbers: list[int], reason: WithdrawalReason, *,
+    on: date | None = None, note: str | None = None, actor: str,
+) -> list[Copy]:
+    """Withdraw the copies ``numbers`` (e.g. a year-end weeding) with one reason and date, all
+    or none: a number that is not registered or already withdrawn refuses the whole batch,
+    naming it, and nothing is changed."""
     on = on or date.today()
+    numbers = list(dict.fromkeys(numbers))
+    if not numbers:
+        raise KioskError("no copies to withdraw", "除籍する本を指定してください")
+    if len(numbers) > MAX_WITHDRAWALS:
+        raise KioskError(f"at most {MAX_WITHDRAWALS} copies in one withdrawal",
+                         f"一度に除籍できるのは{MAX_WITHDRAWALS}冊までです")
+    if on > date.today():
+        raise KioskError(f"withdrawal date {on} is in the future", f"除籍日 {on} が未来の日付です")
     if reason is WithdrawalReason.OTHER and not (note or "").strip():
         raise KioskError("withdrawal for 'other' reasons needs a note", "除籍理由「その他」の場合は内容を記入してください")
     with db.write() as session:
-        copy = find_copy(session, library_id, number, lock=True)
-        if copy.status == "withdrawn":
-            raise KioskError(
-                f"copy {number} was already withdrawn on {copy.withdrawn_on}",
-                f"登録番号 {number} はすでに除籍されています（{copy.withdrawn_on}）",
+        found = {copy.number: copy for copy in session.scalars(
+            select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers))
+            .order_by(Copy.number).with_for_update())}
+        copies = []
+        for number in numbers:
+            copy = found.get(number)
+            if copy is None:
+                raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
+            _check_withdrawable(copy, on)
+            copy.status = "withdrawn"
+            copy.withdrawn_on = on
+            copy.withdrawal_reason = reason.value
+            copy.withdrawal_note = note
+            record_event(
+                session, library_id, actor, "withdrawn", copy_id=copy.id, number=number,
+                details={"reason": reason.value, "on": on.isoformat(), "note": note},
             )
-        if on < copy.acquired_on:
-            raise KioskError(
-                f"withdrawal date {on} is before the copy was accessioned ({copy.acquired_on})",
-                f"除籍日 {on} が受入年月日 {copy.acquired_on} より前です",
-            )
-        copy.status = "withdrawn"
-        copy.withdrawn_on = on
-        copy.withdrawal_reason = reason.value
-        copy.withdrawal_note = note
-        record_event(
-            session, library_id, actor, "withdrawn", copy_id=copy.id, number=number,
-            details={"reason": reason.value, "on": on.isoformat(), "note": note},
+            copies.append(copy)
+        return copies
+
+
+def _check_withdrawable(copy: Copy, on: date) -> None:
+    if copy.status == "withdrawn":
+        raise KioskError(
+            f"copy {copy.number} was already withdrawn on {copy.withdrawn_on}",
+            f"登録番号 {copy.number} はすでに除籍されています（{copy.withdrawn_on}）",
         )
-        return copy
+    if on < copy.acquired_on:
+        raise KioskError(
+            f"withdrawal date {on} is before the copy was accessioned ({copy.acquired_on})",
+            f"除籍日 {on} が受入年月日 {copy.acquired_on} より前です",
+        )
 
 
 def reaccession(db: Database, library_id: int, number: int, *, on: date | None = None, actor: str) -> RegisteredCopy:

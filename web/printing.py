@@ -5,11 +5,12 @@ cancel)."""
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
+from kiosk.number_ranges import parse_numbers
 from kiosk.processing import processing_checklist
 from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
 from printer.checklist import checklist_pdf
-from printer.copies import LabelOptions, collected_pdf, labels_pdf, parse_numbers
+from printer.copies import LabelOptions, collected_pdf, labels_pdf
 from printer.dispatch import deliverer, print_now
 from web.context import actor, current_library, kiosk_settings
 from web.db import get_db

@@ -105,3 +105,52 @@ def test_bad_corrections_are_refused(db, library_id, today, changes, reason):
     with db.read() as session:
         assert session.scalar(select(Copy.title)) == "ぐりとぐら"
         assert session.scalar(select(Copy.price)) == 1100
+
+
+def _statuses(db, library_id):
+    with db.read() as session:
+        return {c.number: (c.status, c.withdrawal_reason) for c in session.scalars(select(Copy).where(Copy.library_id == library_id))}
+
+
+def test_a_weeding_withdraws_every_copy_with_one_reason(db, library_id, today):
+    from kiosk.withdrawal import withdraw_many
+
+    register_n(db, library_id, purchase(today), 5)
+    withdrawn = withdraw_many(db, library_id, [1004, 1002, 1004, 1003], WithdrawalReason.DISCARDED, on=today, actor="司書")
+    assert [c.number for c in withdrawn] == [1004, 1002, 1003]  # in the order scanned, a double scan once
+    assert _statuses(db, library_id) == {1001: ("active", None), 1002: ("withdrawn", "discarded"),
+                                         1003: ("withdrawn", "discarded"), 1004: ("withdrawn", "discarded"),
+                                         1005: ("active", None)}
+    with db.read() as session:
+        assert len([e for e in events_for(session, library_id) if e.action == "withdrawn"]) == 3
+
+
+@pytest.mark.parametrize("numbers, ja", [
+    ([1001, 1002, 4242], "登録番号 4242 の本はありません"),
+    ([1001, 1003], "登録番号 1003 はすでに除籍されています"),
+])
+def test_one_bad_copy_refuses_the_whole_weeding_and_changes_nothing(db, library_id, today, numbers, ja):
+    from kiosk.withdrawal import withdraw_many
+
+    register_n(db, library_id, purchase(today), 3)
+    withdraw(db, library_id, 1003, WithdrawalReason.LOST, on=today, actor="t")
+    before = _statuses(db, library_id)
+    with pytest.raises(KioskError) as refused:
+        withdraw_many(db, library_id, numbers, WithdrawalReason.WORN, on=today, actor="t")
+    assert refused.value.ja.startswith(ja)
+    assert _statuses(db, library_id) == before
+    with db.read() as session:
+        assert len([e for e in events_for(session, library_id) if e.action == "withdrawn"]) == 1
+
+
+def test_a_weeding_in_the_future_or_too_large_or_empty_is_refused(db, library_id, today):
+    from kiosk.withdrawal import MAX_WITHDRAWALS, withdraw_many
+
+    register_n(db, library_id, purchase(today), 1)
+    for numbers, on, ja in (([1001], today + timedelta(days=1), "が未来の日付です"),
+                            (list(range(1, MAX_WITHDRAWALS + 2)), today, "一度に除籍できるのは500冊までです"),
+                            ([], today, "除籍する本を指定してください")):
+        with pytest.raises(KioskError) as refused:
+            withdraw_many(db, library_id, numbers, WithdrawalReason.WORN, on=on, actor="t")
+        assert ja in refused.value.ja
+    assert _statuses(db, library_id) == {1001: ("active", None)}

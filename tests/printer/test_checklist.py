@@ -161,7 +161,7 @@ def test_the_cli_writes_the_checklist(database_url, tmp_path):
 
 
 def test_a_checklist_of_more_than_two_thousand_copies_is_refused(db, library_id):
-    from printer.copies import parse_numbers
+    from kiosk.number_ranges import parse_numbers
 
     with pytest.raises(KioskError) as refused:
         processing_checklist(db, library_id, parse_numbers("1001-3001"))
