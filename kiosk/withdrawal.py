@@ -6,6 +6,7 @@ linked to the old one (その他の受入). Corrections change a copy's current 
 kept as events with the value before and after; nothing is deleted.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -17,6 +18,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.events import record_event
 from kiosk.fiscal import fiscal_year
 from kiosk.funds import parse_choice
+from kiosk.ledger import LedgerRow, copy_row
 from kiosk.models import Copy
 from kiosk.storage import Database
 
@@ -105,6 +107,37 @@ def withdraw_many(
             )
             copies.append(copy)
         return copies
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A copy on a planned withdrawal, as the ledger has it, and why it cannot go (None: it can)."""
+
+    number: int
+    row: LedgerRow | None  # None: no copy has this number
+    problem_ja: str | None
+
+
+def withdrawal_candidates(session: Session, library_id: int, numbers: list[int], on: date | None = None) -> list[Candidate]:
+    """What ``withdraw_many`` would do with ``numbers``, without doing it: for the check screen."""
+    on = on or date.today()
+    if len(set(numbers)) > MAX_WITHDRAWALS:
+        raise KioskError(f"at most {MAX_WITHDRAWALS} copies in one withdrawal",
+                         f"一度に除籍できるのは{MAX_WITHDRAWALS}冊までです")
+    candidates = []
+    for number in dict.fromkeys(numbers):
+        try:
+            copy = find_copy(session, library_id, number)
+        except NotFound as missing:
+            candidates.append(Candidate(number, None, missing.ja))
+            continue
+        try:
+            _check_withdrawable(copy, on)
+            problem = None
+        except KioskError as refused:
+            problem = refused.ja
+        candidates.append(Candidate(number, copy_row(session, library_id, number), problem))
+    return candidates
 
 
 def _check_withdrawable(copy: Copy, on: date) -> None:

@@ -1,5 +1,5 @@
 """A registered copy: find it by number or by scanning its barcode; staff may withdraw it
-(除籍) or re-accession it when a lost copy turns up."""
+(除籍) or re-accession it when a lost copy turns up, or withdraw many at once (a weeding)."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
@@ -7,7 +7,9 @@ from kiosk.errors import KioskError
 from kiosk.events import events_for
 from kiosk.ledger import copy_row
 from kiosk.scan import parse_scan
-from kiosk.withdrawal import WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession, withdraw
+from kiosk.number_ranges import parse_numbers
+from kiosk.withdrawal import (WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession, withdraw,
+                              withdraw_many, withdrawal_candidates)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db
 from web.security import staff_required
@@ -24,15 +26,58 @@ def find():
     code = request.args.get("code", "").strip()
     if not code:
         return render_template("copies/find.html")
+    return redirect(url_for("copies.show", number=_number_of(code)))
+
+
+def _number_of(code: str) -> int:
+    """The registration number a typed number or a scanned item barcode stands for."""
     if code.isdigit() and len(code) <= 10:
-        number = int(code)
-    else:
-        scan = parse_scan(code, scan_settings())
-        if scan.kind != "item" or scan.number is None:
-            raise KioskError(f"{code!r} is not one of this library's item barcodes",
-                             "この図書館の本のバーコード（登録番号）ではありません")
-        number = scan.number
-    return redirect(url_for("copies.show", number=number))
+        return int(code)
+    scan = parse_scan(code, scan_settings())
+    if scan.kind != "item" or scan.number is None:
+        raise KioskError(f"{code!r} is not one of this library's item barcodes",
+                         "この図書館の本のバーコード（登録番号）ではありません")
+    return scan.number
+
+
+@bp.get("/withdraw")
+@staff_required
+def weeding():
+    """Withdraw many copies at once (a year-end weeding): scan or type each, see the list as the
+    ledger has it, choose the reason, withdraw all. ``numbers`` is the list so far, ``add`` a
+    scan or a typed number (or range) to put on it, ``drop`` one to take off."""
+    numbers = parse_numbers(request.args["numbers"]) if request.args.get("numbers", "").strip() else []
+    added, error = request.args.get("add", "").strip(), None
+    if added:
+        try:  # a misread scan is said on this screen: the list so far stays
+            numbers += parse_numbers(added) if "-" in added[1:] else [_number_of(added)]
+        except KioskError as refused:
+            error = f"「{added}」: {refused.ja}"
+    drop = request.args.get("drop", "")
+    numbers = [n for n in dict.fromkeys(numbers) if str(n) != drop]
+    with get_db().read() as session:
+        candidates = withdrawal_candidates(session, current_library().id, numbers)
+    return render_template("copies/weeding.html", numbers=",".join(map(str, numbers)), candidates=candidates,
+                           reasons=WITHDRAWAL_LABELS_JA, reason=request.args.get("reason", ""),
+                           note=request.args.get("note", ""), error=error)
+
+
+@bp.post("/withdraw")
+@staff_required
+def do_weeding():
+    numbers = parse_numbers(request.form.get("numbers", ""))
+    withdraw_many(get_db(), current_library().id, numbers, parse_reason(request.form.get("reason", "")),
+                  note=request.form.get("note") or None, actor=actor())
+    return redirect(url_for("copies.withdrawn", numbers=",".join(map(str, numbers))))
+
+
+@bp.get("/withdrawn")
+def withdrawn():
+    """The copies just withdrawn, as a list to print (除籍リスト) and file."""
+    numbers = parse_numbers(request.args.get("numbers", ""))
+    with get_db().read() as session:
+        rows = [copy_row(session, current_library().id, number) for number in numbers]
+    return render_template("copies/withdrawn.html", rows=rows, reasons=WITHDRAWAL_LABELS_JA)
 
 
 @bp.get("/<int:number>")

@@ -163,3 +163,45 @@ def test_the_scan_sound_is_on_once_a_scanner_key_reached_the_page(page, live_kio
     scan_and_wait(page, COPIES[0], 1)
     page.wait_for_function("window.kioskFeedback.soundState() === 'running'")
     assert page.evaluate("document.body.classList.contains('flash-ok')")
+
+
+def test_a_weeding_by_scanning_copy_barcodes(page, live_kiosk):
+    """Year-end weeding: scan each copy's barcode on the 除籍（まとめて） screen (a scan adds it to
+    the list rather than opening the copy), tap the reason, withdraw all."""
+    from datetime import date
+
+    from kiosk.accession import Accession, Book, CopyRequest, register
+    from kiosk.funds import Fund, Kind
+    from kiosk.itemcode import ItemCodeSettings, encode_item_number
+
+    register(live_kiosk.db, 1, Accession(Kind.PURCHASE, Fund.CITY, "ひまわり書店", date(2026, 11, 20)),
+             [CopyRequest(Book(title, classification="913", author_mark="ナ"), price=550)
+              for title in ("ぼろぼろの本", "よごれた本", "まだ読める本")], actor="t")
+    from kiosk.settings import set_staff_pin
+
+    with live_kiosk.db.write() as session:
+        set_staff_pin(session, 1, "2580", actor="t")
+    page.goto(live_kiosk.url + "/copies/")
+    page.click("#weeding-link")
+    page.wait_for_url("**/staff/login**")  # staff only: the PIN on the keypad first
+    page.click("#pin")
+    for key in "2580":
+        page.click(f".key[data-key='{key}']")
+    page.click(".key[data-key='ok']")
+    page.click("form.pin-form button[type=submit]")
+    page.wait_for_selector("#weeding-add")
+    for n, number in enumerate((1001, 1002), start=1):
+        scan_burst(page, encode_item_number(number, ItemCodeSettings()))
+        page.wait_for_function(f"document.querySelectorAll('#weeding-list tbody tr, #weeding-list tr').length === {n + 1}")
+    scan_burst(page, "9784033280103")  # a book's ISBN, not a copy's barcode: said, the list kept
+    page.wait_for_selector("#weeding-error")
+    assert "この図書館の本のバーコード" in page.inner_text("#weeding-error")
+    assert "2冊" in page.inner_text("#weeding-count")
+    page.click("text=破損・汚損")
+    screenshot(page, "12-weeding")
+    page.click("#weeding-submit")
+    page.wait_for_selector("#withdrawn-list")
+    assert "除籍しました: 2冊" in page.inner_text("main") and "まだ読める本" not in page.inner_text("main")
+    screenshot(page, "13-withdrawn")
+    page.goto(live_kiosk.url + "/copies/1003")
+    assert "除籍 " not in page.inner_text("h2")

@@ -125,3 +125,36 @@ def test_staff_override_the_spine_tiers_and_the_labels_carry_them(client, regist
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert text.split() == ["E", "ナカ", "1"]  # 1001 has no tiers at all: an empty label
     assert "訂正（請求記号の指定）" in client.get("/copies/1002").get_data(as_text=True)
+
+
+def test_a_weeding_scanned_checked_and_withdrawn_all_at_once(client, registered):
+    from kiosk.accession import Accession
+
+    register(registered, 1, Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 21)),
+             [CopyRequest(Book("<b>太字</b>"), price=550)] * 3, actor="t")  # 1003-1005
+    assert client.get("/copies/withdraw").headers["Location"].startswith("/staff/login")  # staff only
+    _sign_in(client)
+    barcode = encode_item_number(1002, ItemCodeSettings())
+    page = client.get(f"/copies/withdraw?numbers=1001&add={barcode}").get_data(as_text=True)
+    assert 'name="numbers" value="1001,1002"' in page and "2冊を除籍する" in page
+    page = client.get("/copies/withdraw?numbers=1001,1002&add=1003-1005&reason=worn").get_data(as_text=True)
+    assert "5冊を除籍する" in page and "&lt;b&gt;太字&lt;/b&gt;" in page and "<b>太字" not in page
+    assert 'value="worn" checked' in page
+    garbled = client.get("/copies/withdraw?numbers=1001,1002&add=9784033280103").get_data(as_text=True)
+    assert "この図書館の本のバーコード（登録番号）ではありません" in garbled and 'value="1001,1002"' in garbled
+    dropped = client.get("/copies/withdraw?numbers=1001,1002,1003&drop=1002").get_data(as_text=True)
+    assert 'name="numbers" value="1001,1003"' in dropped
+
+    client.post("/copies/1004/withdraw", data={"reason": "lost"})  # meanwhile, one went another way
+    blocked = client.get("/copies/withdraw?numbers=1001,1003,1004,4242").get_data(as_text=True)
+    assert "すでに除籍されています" in blocked and "登録番号 4242 の本はありません" in blocked
+    assert 'id="weeding-submit" disabled' in blocked
+    refused = client.post("/copies/withdraw", data={"numbers": "1001,1003,1004", "reason": "worn"})
+    assert refused.status_code == 400 and "登録番号 1004 はすでに除籍されています" in refused.get_data(as_text=True)
+    assert "除籍" not in client.get("/copies/1001").get_data(as_text=True).split("</h2>")[0]  # nothing changed
+
+    done = client.post("/copies/withdraw", data={"numbers": "1001,1003,1005", "reason": "worn"})
+    assert done.headers["Location"].endswith("/copies/withdrawn?numbers=1001,1003,1005")
+    listed = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "除籍しました: 3冊" in listed and listed.count("破損・汚損") == 3 and "合計 2,200円" in listed
+    assert client.post("/copies/withdraw", data={"numbers": "1002", "reason": "other"}).status_code == 400  # needs a note
