@@ -517,6 +517,24 @@ def _library_json(library) -> dict:
 
 
 @main.command()
+@click.option("--to", "directory", default=None, type=click.Path(file_okay=False),
+              help="Where to write it (default: KIOSK_BACKUP_DIR, else backups/ in the data directory).")
+@click.option("--keep", type=int, default=48, show_default=True, help="How many backups to keep there.")
+@json_option
+def backup(directory, keep, as_json):
+    """Copy the SQLite database, whole and checked, while the kiosk may be running."""
+    from pathlib import Path
+
+    from kiosk.backup import back_up
+
+    made = back_up(open_database(), Path(directory) if directory else None, keep=keep)
+    if as_json:
+        _print_json({"path": str(made.path), "copies": made.copies, "last_number": made.last_number, "size": made.size})
+    else:
+        click.echo(f"バックアップしました: {made.path}（{made.copies}冊、最後の登録番号 {made.last_number or 'なし'}）")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. 127.0.0.1 keeps the kiosk on this PC; 0.0.0.0 exposes it on the LAN.")
 @click.option("--port", type=int, default=8080, show_default=True)
@@ -529,5 +547,23 @@ def serve(host, port, threads):
     from web import create_app
 
     app = create_app()
+    timer = app.extensions["backup_timer"] = _backup_timer(app.extensions["kiosk_db"])
     click.echo(f"受入キオスク: http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads)
+    finally:
+        if timer:
+            timer.stop()
+
+
+def _backup_timer(db):
+    """An SQLite kiosk backs itself up every KIOSK_BACKUP_MINUTES (default 60; 0: never) while
+    it serves, when anything was recorded since the last backup."""
+    import os
+
+    from kiosk.backup import BackupTimer
+
+    minutes = float(os.environ.get("KIOSK_BACKUP_MINUTES") or 60)
+    if db.dialect != "sqlite" or minutes <= 0:
+        return None
+    return BackupTimer(db, minutes).start()

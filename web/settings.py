@@ -24,7 +24,23 @@ def index():
     with get_db().read() as session:
         settings = settings_for(session, library.id)
     return render_template("settings.html", library=library, settings=settings, symbologies=SYMBOLOGIES,
-                           schemes=CHECK_SCHEMES, roundings=ROUNDING_MODES, saved=request.args.get("saved"))
+                           schemes=CHECK_SCHEMES, roundings=ROUNDING_MODES, saved=request.args.get("saved"),
+                           backup=_backup_state())
+
+
+def _backup_state() -> dict | None:
+    """Where backups go, the newest, and the automatic backup's last failure (SQLite only)."""
+    from datetime import datetime
+
+    from kiosk.backup import backup_dir, latest_backup
+
+    if get_db().dialect != "sqlite":
+        return None
+    latest = latest_backup()
+    timer = current_app.extensions.get("backup_timer")
+    return {"directory": backup_dir(), "latest": latest.name if latest else None,
+            "latest_at": datetime.fromtimestamp(latest.stat().st_mtime).strftime("%Y-%m-%d %H:%M") if latest else None,
+            "error": timer.last_error if timer else None, "minutes": timer.minutes if timer else None}
 
 
 @bp.post("/library")
@@ -74,6 +90,16 @@ def section(section: str):
 
         configure_lookups(current_app, get_db(), saved)
     return redirect(url_for("settings.index", saved=section))
+
+
+@bp.post("/backup")
+@staff_required
+def backup():
+    """Back up now (an SQLite kiosk), e.g. before the PC is moved or updated."""
+    from kiosk.backup import back_up
+
+    made = back_up(get_db())
+    return redirect(url_for("settings.index", saved="backup", backup=made.path.name))
 
 
 @bp.post("/pin")

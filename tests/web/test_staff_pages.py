@@ -158,3 +158,22 @@ def test_a_weeding_scanned_checked_and_withdrawn_all_at_once(client, registered)
     listed = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "除籍しました: 3冊" in listed and listed.count("破損・汚損") == 3 and "合計 2,200円" in listed
     assert client.post("/copies/withdraw", data={"numbers": "1002", "reason": "other"}).status_code == 400  # needs a note
+
+
+def test_back_up_now_from_the_settings_screen(client, registered, app, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIOSK_BACKUP_DIR", str(tmp_path / "usb"))
+    _sign_in(client)
+    if app.extensions["kiosk_db"].dialect != "sqlite":
+        assert 'id="backup-now"' not in client.get("/settings/").get_data(as_text=True)  # its server's job
+        return
+    page = client.get("/settings/").get_data(as_text=True)
+    assert str(tmp_path / "usb") in page and "まだありません" in page
+    done = client.post("/settings/backup")
+    made = sorted((tmp_path / "usb").glob("kiosk-*.sqlite3"))
+    assert len(made) == 1 and made[0].name in done.headers["Location"]
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"バックアップしました（{made[0].name}）" in page and f"最新 <strong>{made[0].name}</strong>" in page
+    monkeypatch.setenv("KIOSK_BACKUP_DIR", str(made[0]))  # a file, not a folder: cannot be written
+    refused = client.post("/settings/backup")
+    assert refused.status_code == 400 and "バックアップを" in refused.get_data(as_text=True)
+    assert client.post("/settings/backup", headers={"X-CSRF-Token": "forged"}).status_code in (400, 403)
