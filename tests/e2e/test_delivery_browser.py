@@ -205,3 +205,26 @@ def test_a_weeding_by_scanning_copy_barcodes(page, live_kiosk):
     screenshot(page, "13-withdrawn")
     page.goto(live_kiosk.url + "/copies/1003")
     assert "除籍 " not in page.inner_text("h2")
+
+
+def test_the_ledger_prints_one_sheet_a_page(page, live_kiosk, tmp_path):
+    """Printed from the browser (Chromium's own print to PDF), the 図書台帳 screen gives one page
+    per ledger sheet (葉) with its totals, and none of the screen's buttons."""
+    import subprocess
+    from datetime import date
+
+    from kiosk.accession import Accession, Book, CopyRequest, register
+    from kiosk.funds import Fund, Kind
+
+    register(live_kiosk.db, 1, Accession(Kind.PURCHASE, Fund.CITY, "ひまわり書店", date(2026, 11, 20)),
+             [CopyRequest(Book(f"本 その{i}"), price=1100) for i in range(1, 26)], actor="t")  # 10 + 10 + 5 rows
+    page.goto(live_kiosk.url + "/ledger/")
+    path = tmp_path / "ledger.pdf"
+    page.emulate_media(media="print")
+    path.write_bytes(page.pdf(prefer_css_page_size=True))
+    pages = [p for p in subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split("\f") if p.strip()]
+    assert len(pages) == 3
+    for n, (text, totals) in enumerate(zip(pages, ("10冊 11,000円", "10冊 11,000円", "5冊 5,500円")), start=1):
+        assert f"第{n}葉" in text and totals in text and "ひまわり小学校図書館" in text
+        assert "CSVで保存" not in text and "装備チェックリスト" not in text
