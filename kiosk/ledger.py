@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.errors import NotFound
 from kiosk.funds import FUND_LABELS_JA
 from kiosk.models import Copy
 
@@ -144,6 +145,21 @@ def _numbers_by_id(session: Session, copies: list[Copy]) -> dict[int, int]:
     if not wanted:
         return {}
     return dict(session.execute(select(Copy.id, Copy.number).where(Copy.id.in_(wanted))).all())
+
+
+def copies_numbered(session: Session, library_id: int, numbers: list[int]) -> dict[int, Copy]:
+    """The copies ``numbers``, by number; NotFound names the first that is not registered."""
+    copies = {c.number: c for c in session.scalars(
+        select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers)))}
+    missing = [n for n in numbers if n not in copies]
+    if missing:
+        raise NotFound(f"no copies numbered {missing[:5]}", f"登録番号 {missing[0]} の本はありません")
+    return copies
+
+
+def old_numbers(session: Session, copies) -> dict[int, int]:
+    """Copy id → registration number, for the copies these were re-accessioned from."""
+    return _numbers_by_id(session, list(copies))
 
 
 def copy_row(session: Session, library_id: int, number: int) -> LedgerRow:

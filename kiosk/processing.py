@@ -11,11 +11,9 @@ The steps are a library setting (``processing.steps``), the manual's by default.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from kiosk.callnumber import CallNumber, CallNumberRules
-from kiosk.errors import KioskError, NotFound
-from kiosk.ledger import full_title
+from kiosk.errors import KioskError
+from kiosk.ledger import copies_numbered, full_title, old_numbers
 from kiosk.models import Copy, Library
 from kiosk.settings import DEFAULTS, settings_for
 from kiosk.storage import Database
@@ -56,20 +54,15 @@ def processing_checklist(db: Database, library_id: int, numbers: list[int]) -> C
     with db.read() as session:
         library = session.get(Library, library_id)
         settings = settings_for(session, library_id)
-        copies = {c.number: c for c in session.scalars(
-            select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers)))}
-        old_numbers = dict(session.execute(select(Copy.id, Copy.number).where(
-            Copy.id.in_([c.reaccession_of_id for c in copies.values() if c.reaccession_of_id]))).all())
-    missing = [n for n in numbers if n not in copies]
-    if missing:
-        raise NotFound(f"no copies numbered {missing[:5]}", f"登録番号 {missing[0]} の本はありません")
+        copies = copies_numbered(session, library_id, numbers)
+        earlier = old_numbers(session, copies.values())
     volume_tier = CallNumberRules.from_settings(settings["callnumber"]).volume_tier
     rows = []
     for number in dict.fromkeys(numbers):  # a number asked for twice is one copy, one row
         copy = copies[number]
         tiers = CallNumber(copy.classification or "", copy.author_mark or "", copy.volume if volume_tier else None).tiers
         rows.append(ChecklistCopy(number, copy.acquired_on, tiers, full_title(copy),
-                                  _notes(copy, old_numbers.get(copy.reaccession_of_id))))
+                                  _notes(copy, earlier.get(copy.reaccession_of_id))))
     sources = tuple(dict.fromkeys(copies[n].source for n in numbers))
     return Checklist(library.name, tuple(settings["processing"]["steps"]), tuple(rows), sources)
 

@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from kiosk.errors import KioskError, NotFound
-from kiosk.models import Copy, Library
+from kiosk.errors import KioskError
+from kiosk.ledger import copies_numbered
+from kiosk.models import Library
 from kiosk.settings import item_code_settings, settings_for
 from kiosk.storage import Database
 from kiosk.callnumber import CallNumber, CallNumberRules
@@ -80,11 +79,7 @@ def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOpt
     with db.read() as session:
         library = session.get(Library, library_id)
         settings = settings_for(session, library_id)
-        copies = {c.number: c for c in session.scalars(
-            select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers)))}
-    missing = [n for n in numbers if n not in copies]
-    if missing:
-        raise NotFound(f"no copies numbered {missing[:5]}", f"登録番号 {missing[0]} の本はありません")
+        copies = copies_numbered(session, library_id, numbers)
     codes = item_code_settings({"item_code": {**settings["item_code"], **(options.item_code or {})}})
     # The ledger keeps the tiers (staff corrections included); the volume is the third tier
     # where the library's call-number rules ask for one.
