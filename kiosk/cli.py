@@ -458,6 +458,30 @@ def checklist(numbers, library_ref, output):
     click.echo(f"{len(set(wanted))}冊分の装備チェックリストを {output} に書き出しました")
 
 
+@main.command()
+@click.argument("numbers")
+@library_option
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("--layout", default=None, type=click.Choice(["a4", "card"]),
+              help="a4: three to an A4 sheet with cut lines; card: one 125 × 75 mm card a page (default: the settings').")
+def cards(numbers, library_ref, output, layout):
+    """The basic cards (基本カード) of copies NUMBERS (like 1001-1020) as a PDF."""
+    from kiosk.cards import catalogue_cards
+    from kiosk.number_ranges import parse_numbers
+    from kiosk.settings import settings_for
+    from printer.cards import cards_pdf
+
+    wanted = parse_numbers(numbers)
+    db, library_id = _library(library_ref)
+    with db.read() as session:
+        layout = layout or settings_for(session, library_id)["printing"]["card_layout"]
+    made = catalogue_cards(db, library_id, wanted)
+    pdf = cards_pdf(made, layout)
+    with open(output, "wb") as handle:
+        handle.write(pdf)
+    click.echo(f"{len(made)}枚の基本カードを {output} に書き出しました")
+
+
 @main.command(name="print")
 @click.argument("numbers")
 @library_option

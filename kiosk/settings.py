@@ -24,7 +24,7 @@ DEFAULTS: dict = {
     "scanner": {"prefix": "", "suffix": "", "double_read_seconds": 1.0, "price_code_seconds": 3.0,
                 "device": "", "layout": "us"},
     "printing": {"printer": "", "spine_template": "", "barcode_template": "", "offset_x_mm": 0.0, "offset_y_mm": 0.0,
-                 "colour": "band", "palette": {}, "offsets": {}},
+                 "colour": "band", "palette": {}, "offsets": {}, "card_layout": "a4"},
     "callnumber": {},
     "lookup": {"sources": "ndl,openbd", "offline": False},
     "staff": {"pin_hash": None, "session_minutes": 10},
@@ -106,6 +106,8 @@ def _check_printing(values: dict) -> None:
     shifts = [values["offset_x_mm"], values["offset_y_mm"]] + [v for xy in values["offsets"].values() for v in xy]
     if any(not isinstance(v, (int, float)) or not -10 <= v <= 10 for v in shifts):
         raise KioskError("printer offsets must be -10 to 10 mm", "プリンターのずれの補正は-10〜10mmです")
+    if values["card_layout"] not in ("a4", "card"):
+        raise KioskError("card layout must be a4 or card", "カードの用紙は a4（A4に3枚）か card（カード用紙）です")
 
 
 def _check_processing(values: dict) -> None:

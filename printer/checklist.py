@@ -6,10 +6,10 @@ from datetime import date
 
 from kiosk.processing import Checklist
 from printer.fonts import label_font_path
+from printer.pdfdraw import Canvas
 from printer.pdfwriter import PdfDocument
 from printer.truetype import TrueTypeFont, load_font
 
-MM = 72 / 25.4
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
 MARGIN = 12.0
 HEADER_H = 20.0  # title lines above the table
@@ -34,10 +34,10 @@ def checklist_pdf(checklist: Checklist, *, printed_on: date | None = None) -> by
     return document.to_bytes()
 
 
-class _Page:
+class _Page(Canvas):
     def __init__(self, document: PdfDocument, font: TrueTypeFont, checklist: Checklist):
-        self.document, self.font, self.checklist = document, font, checklist
-        self.ops = document.new_page(PAGE_W * MM, PAGE_H * MM)
+        super().__init__(document, font, PAGE_W, PAGE_H)
+        self.checklist = checklist
         steps_w = STEP_W * len(checklist.steps)
         fixed_w = sum(width for _, width, _ in FIXED_COLUMNS)
         self.title_w = PAGE_W - 2 * MARGIN - fixed_w - NOTES_W - steps_w
@@ -83,11 +83,10 @@ class _Page:
         return edges + [PAGE_W - MARGIN]
 
     def table_head(self, top: float) -> None:
-        self.ops.append(f"q 0.9 g {MARGIN * MM:.2f} {(PAGE_H - top - HEAD_ROW_H) * MM:.2f} "
-                        f"{(PAGE_W - 2 * MARGIN) * MM:.2f} {HEAD_ROW_H * MM:.2f} re f Q")
+        self.box(MARGIN, top, PAGE_W - 2 * MARGIN, HEAD_ROW_H, fill_grey=0.9)
         for heading, x, width, align in self.columns():
             if align == "box":  # a step: its name in up to two centred lines
-                lines = self.wrap(heading, STEP_PT / MM, width - 1.5)
+                lines = self.wrap(heading, STEP_PT, width - 1.5, 2)
                 for n, line in enumerate(lines):
                     baseline = top + (6.2 if len(lines) == 1 else 4.3 + 3.2 * n)
                     self.text(line, x + width / 2, baseline, STEP_PT, align="centre", width=width - 1)
@@ -101,9 +100,7 @@ class _Page:
                   "受入年月日": copy.acquired_on.isoformat(), "備考": "・".join(copy.notes)}
         for heading, x, width, align in self.columns():
             if align == "box":
-                left, box_top = x + (width - BOX) / 2, y + (ROW_H - BOX) / 2
-                self.ops.append(f"q 0.5 w {left * MM:.2f} {(PAGE_H - box_top - BOX) * MM:.2f} "
-                                f"{BOX * MM:.2f} {BOX * MM:.2f} re S Q")
+                self.box(x + (width - BOX) / 2, y + (ROW_H - BOX) / 2, BOX, BOX)
                 continue
             size = SMALL_PT if heading == "備考" else TEXT_PT
             if align == "right":
@@ -111,37 +108,3 @@ class _Page:
             else:
                 self.text(values[heading], x + 1.5, baseline, size, width=width - 3)
         self.line(MARGIN, y + ROW_H, PAGE_W - MARGIN, y + ROW_H, width=0.3, grey=0.6)
-
-    # Drawing
-
-    def text(self, text: str, x: float, y: float, size_pt: float, *, align: str = "left",
-             width: float | None = None) -> None:
-        """``text`` at baseline ``y`` mm from the top; cut with … where it would pass ``width`` mm."""
-        text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-        size_mm = size_pt / MM
-        if width is not None:
-            text = self.fit(text, size_mm, width)
-        shown = self.font.width(text, size_mm)
-        left = x - shown if align == "right" else x - shown / 2 if align == "centre" else x
-        self.ops.append(self.document.text_ops(text, left * MM, (PAGE_H - y) * MM, size_pt))
-
-    def fit(self, text: str, size_mm: float, width: float) -> str:
-        if self.font.width(text, size_mm) <= width:
-            return text
-        room, used = width - self.font.width("…", size_mm), 0.0
-        for index, char in enumerate(text):
-            used += self.font.width(char, size_mm)
-            if used > room:
-                return text[:index] + "…"
-        return text
-
-    def wrap(self, text: str, size_mm: float, width: float) -> list[str]:
-        """``text`` in two lines at the most, broken where the first is full."""
-        for index in range(len(text), 0, -1):
-            if self.font.width(text[:index], size_mm) <= width:
-                return [text[:index], text[index:]] if index < len(text) else [text]
-        return [text]
-
-    def line(self, x1, y1, x2, y2, *, width: float, grey: float = 0.0) -> None:
-        self.ops.append(f"q {grey:.2f} G {width:.2f} w {x1 * MM:.2f} {(PAGE_H - y1) * MM:.2f} m "
-                        f"{x2 * MM:.2f} {(PAGE_H - y2) * MM:.2f} l S Q")

@@ -4,11 +4,13 @@ cancel)."""
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
+from kiosk.cards import catalogue_cards
 from kiosk.errors import KioskError
 from kiosk.number_ranges import parse_numbers
 from kiosk.processing import processing_checklist
 from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
+from printer.cards import cards_pdf
 from printer.checklist import checklist_pdf
 from printer.copies import LabelOptions, collected_pdf, labels_pdf
 from printer.dispatch import deliverer, print_now
@@ -80,6 +82,17 @@ def checklist():
     pdf = checklist_pdf(processing_checklist(get_db(), current_library().id, numbers))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="checklist-{numbers[0]}.pdf"'})
+
+
+@bp.get("/cards.pdf")
+def cards():
+    """The basic cards (基本カード) of the copies ``numbers``, on the settings' paper (``layout``
+    a4 or card overrides it)."""
+    numbers = parse_numbers(request.args.get("numbers", ""))
+    layout = request.args.get("layout") or kiosk_settings()["printing"]["card_layout"]
+    pdf = cards_pdf(catalogue_cards(get_db(), current_library().id, numbers), layout)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="cards-{numbers[0]}.pdf"'})
 
 
 @bp.get("/test-page.pdf")

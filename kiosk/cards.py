@@ -1,0 +1,60 @@
+"""The basic card (基本カード / 書架目録カード) of a registered copy: what the manual has staff
+write by hand on the city's shelf-list card, from the ledger: the call number, the title with
+volume and series, the authors, the publisher and year, the price (with （端数調整） beside a
+rounding-adjusted one, as the manual asks), the ISBN, the registration number and the
+acceptance date ("図書、カードにも同じ日付を入れる"), and for a donation its donor.
+
+The printed layout is printer.cards'; this is only what goes on the card.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk.callnumber import CallNumber, CallNumberRules
+from kiosk.errors import KioskError
+from kiosk.ledger import copies_numbered, full_title, old_numbers
+from kiosk.models import Library
+from kiosk.settings import settings_for
+from kiosk.storage import Database
+
+MAX_CARDS = 1000
+
+
+@dataclass(frozen=True)
+class Card:
+    number: int
+    call_number: tuple[str, ...]
+    title: str
+    authors: str
+    publication: str  # 発行所, 刊年
+    price: str  # e.g. "1,100円（端数調整）", "0円（寄贈）"
+    isbn: str
+    acquired_on: date
+    source: str  # 受入先
+    kind: str  # 購入 / 寄贈 / その他（再受入 旧N）
+    library_name: str
+
+
+def catalogue_cards(db: Database, library_id: int, numbers: list[int]) -> list[Card]:
+    """One card per copy ``numbers``, in that order (a number given twice: one card)."""
+    numbers = list(dict.fromkeys(numbers))
+    if len(numbers) > MAX_CARDS:
+        raise KioskError(f"at most {MAX_CARDS} cards at once", f"カードは一度に{MAX_CARDS}枚までです")
+    with db.read() as session:
+        library = session.get(Library, library_id)
+        settings = settings_for(session, library_id)
+        copies = copies_numbered(session, library_id, numbers)
+        earlier = old_numbers(session, copies.values())
+    volume_tier = CallNumberRules.from_settings(settings["callnumber"]).volume_tier
+    cards = []
+    for number in numbers:
+        copy = copies[number]
+        tiers = CallNumber(copy.classification or "", copy.author_mark or "", copy.volume if volume_tier else None).tiers
+        price = f"{copy.price:,}円" + ("（端数調整）" if copy.rounding_adjusted else "")
+        kind = {"purchase": "購入", "donation": "寄贈"}.get(copy.kind, "その他")
+        if copy.reaccession_of_id in earlier:
+            kind += f"（再受入 旧{earlier[copy.reaccession_of_id]}）"
+        publication = "，".join(part for part in (copy.publisher or "", str(copy.year) if copy.year else "") if part)
+        cards.append(Card(number, tiers, full_title(copy), copy.authors or "", publication, price, copy.isbn or "",
+                          copy.acquired_on, copy.source, kind, library.name))
+    return cards
