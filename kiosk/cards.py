@@ -10,11 +10,9 @@ The printed layout is printer.cards'; this is only what goes on the card.
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk.callnumber import CallNumber, CallNumberRules
+from kiosk.copy_set import load_copies
 from kiosk.errors import KioskError
-from kiosk.ledger import copies_numbered, full_title, old_numbers
-from kiosk.models import Library
-from kiosk.settings import settings_for
+from kiosk.ledger import full_title
 from kiosk.storage import Database
 
 MAX_CARDS = 1000
@@ -40,21 +38,15 @@ def catalogue_cards(db: Database, library_id: int, numbers: list[int]) -> list[C
     numbers = list(dict.fromkeys(numbers))
     if len(numbers) > MAX_CARDS:
         raise KioskError(f"at most {MAX_CARDS} cards at once", f"カードは一度に{MAX_CARDS}枚までです")
-    with db.read() as session:
-        library = session.get(Library, library_id)
-        settings = settings_for(session, library_id)
-        copies = copies_numbered(session, library_id, numbers)
-        earlier = old_numbers(session, copies.values())
-    volume_tier = CallNumberRules.from_settings(settings["callnumber"]).volume_tier
+    chosen = load_copies(db, library_id, numbers)
     cards = []
-    for number in numbers:
-        copy = copies[number]
-        tiers = CallNumber(copy.classification or "", copy.author_mark or "", copy.volume if volume_tier else None).tiers
+    for copy in chosen.copies:
+        tiers = chosen.call_number(copy).tiers
         price = f"{copy.price:,}円" + ("（端数調整）" if copy.rounding_adjusted else "")
         kind = {"purchase": "購入", "donation": "寄贈"}.get(copy.kind, "その他")
-        if copy.reaccession_of_id in earlier:
-            kind += f"（再受入 旧{earlier[copy.reaccession_of_id]}）"
+        if chosen.old_number(copy) is not None:
+            kind += f"（再受入 旧{chosen.old_number(copy)}）"
         publication = "，".join(part for part in (copy.publisher or "", str(copy.year) if copy.year else "") if part)
-        cards.append(Card(number, tiers, full_title(copy), copy.authors or "", publication, price, copy.isbn or "",
-                          copy.acquired_on, copy.source, kind, library.name))
+        cards.append(Card(copy.number, tiers, full_title(copy), copy.authors or "", publication, price,
+                          copy.isbn or "", copy.acquired_on, copy.source, kind, chosen.library.name))
     return cards

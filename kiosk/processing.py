@@ -11,11 +11,11 @@ The steps are a library setting (``processing.steps``), the manual's by default.
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk.callnumber import CallNumber, CallNumberRules
+from kiosk.copy_set import load_copies
 from kiosk.errors import KioskError
-from kiosk.ledger import copies_numbered, full_title, old_numbers
-from kiosk.models import Copy, Library
-from kiosk.settings import DEFAULTS, settings_for
+from kiosk.ledger import full_title
+from kiosk.models import Copy
+from kiosk.settings import DEFAULTS
 from kiosk.storage import Database
 
 DEFAULT_STEPS = DEFAULTS["processing"]["steps"]
@@ -51,20 +51,11 @@ def processing_checklist(db: Database, library_id: int, numbers: list[int]) -> C
     not registered)."""
     if len(numbers) > MAX_COPIES:
         raise KioskError(f"a checklist holds at most {MAX_COPIES} copies", f"チェックリストは{MAX_COPIES}冊までです")
-    with db.read() as session:
-        library = session.get(Library, library_id)
-        settings = settings_for(session, library_id)
-        copies = copies_numbered(session, library_id, numbers)
-        earlier = old_numbers(session, copies.values())
-    volume_tier = CallNumberRules.from_settings(settings["callnumber"]).volume_tier
-    rows = []
-    for number in dict.fromkeys(numbers):  # a number asked for twice is one copy, one row
-        copy = copies[number]
-        tiers = CallNumber(copy.classification or "", copy.author_mark or "", copy.volume if volume_tier else None).tiers
-        rows.append(ChecklistCopy(number, copy.acquired_on, tiers, full_title(copy),
-                                  _notes(copy, earlier.get(copy.reaccession_of_id))))
-    sources = tuple(dict.fromkeys(copies[n].source for n in numbers))
-    return Checklist(library.name, tuple(settings["processing"]["steps"]), tuple(rows), sources)
+    chosen = load_copies(db, library_id, numbers)
+    rows = [ChecklistCopy(copy.number, copy.acquired_on, chosen.call_number(copy).tiers, full_title(copy),
+                          _notes(copy, chosen.old_number(copy))) for copy in chosen.copies]
+    sources = tuple(dict.fromkeys(copy.source for copy in chosen.copies))
+    return Checklist(chosen.library.name, tuple(chosen.settings["processing"]["steps"]), tuple(rows), sources)
 
 
 def _notes(copy: Copy, old_number: int | None) -> tuple[str, ...]:
