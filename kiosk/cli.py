@@ -585,9 +585,14 @@ def _backup_timer(db):
     it serves, when anything was recorded since the last backup."""
     import os
 
-    from kiosk.backup import BackupTimer
+    from kiosk.backup import BackupTimer, backup_dir
 
-    minutes = float(os.environ.get("KIOSK_BACKUP_MINUTES") or 60)
+    try:
+        minutes = float(os.environ.get("KIOSK_BACKUP_MINUTES") or 60)
+    except ValueError:
+        raise KioskError("KIOSK_BACKUP_MINUTES must be a number of minutes",
+                         "KIOSK_BACKUP_MINUTES は分の数で指定してください") from None
     if db.dialect != "sqlite" or minutes <= 0:
         return None
+    click.echo(f"バックアップ: {backup_dir()}（{minutes:g}分ごと、記録があったとき）")
     return BackupTimer(db, minutes).start()

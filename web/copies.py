@@ -1,6 +1,8 @@
 """A registered copy: find it by number or by scanning its barcode; staff may withdraw it
 (除籍) or re-accession it when a lost copy turns up, or withdraw many at once (a weeding)."""
 
+from datetime import date
+
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
@@ -77,7 +79,8 @@ def withdrawn():
     numbers = parse_numbers(request.args.get("numbers", ""))
     with get_db().read() as session:
         rows = [copy_row(session, current_library().id, number) for number in numbers]
-    return render_template("copies/withdrawn.html", rows=rows, reasons=WITHDRAWAL_LABELS_JA)
+    return render_template("copies/withdrawn.html", rows=rows, reasons=WITHDRAWAL_LABELS_JA, library=current_library(),
+                           today=date.today().isoformat())
 
 
 @bp.get("/<int:number>")

@@ -130,3 +130,30 @@ def test_the_cli_backs_up(make_database_url, tmp_path):
     assert made["copies"] == 0 and (tmp_path / "usb" / made["path"].rsplit("/", 1)[1]).is_file()
     refused = runner.invoke(main, ["backup", "--keep", "0"], env=env)
     assert refused.exit_code == 2 and "残すバックアップは1つ以上" in refused.stderr
+
+
+def test_serve_starts_the_timer_on_sqlite_and_says_where(make_database_url, tmp_path, monkeypatch, capsys):
+    from kiosk.cli import _backup_timer
+
+    db = open_database(make_database_url("sqlite"))
+    try:
+        monkeypatch.setenv("KIOSK_BACKUP_DIR", str(tmp_path / "usb"))
+        monkeypatch.setenv("KIOSK_BACKUP_MINUTES", "0")
+        assert _backup_timer(db) is None
+        monkeypatch.setenv("KIOSK_BACKUP_MINUTES", "every hour")
+        with pytest.raises(KioskError) as refused:
+            _backup_timer(db)
+        assert "分の数で" in refused.value.ja
+        monkeypatch.setenv("KIOSK_BACKUP_MINUTES", "30")
+        timer = _backup_timer(db)
+        try:
+            assert timer.minutes == 30 and f"バックアップ: {tmp_path / 'usb'}（30分ごと" in capsys.readouterr().out
+            for _ in range(100):  # the first backup, at start, from the timer's own thread
+                if latest_backup(tmp_path / "usb"):
+                    break
+                threading.Event().wait(0.05)
+            assert latest_backup(tmp_path / "usb") is not None
+        finally:
+            timer.stop()
+    finally:
+        db.dispose()
