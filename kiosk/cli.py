@@ -253,6 +253,45 @@ def reaccession(number, library_ref, on, as_json):
         click.echo(f"再受入しました: 登録番号 {number} → 新しい登録番号 {copy.number}")
 
 
+@main.command()
+@click.argument("numbers")
+@library_option
+@click.option("--title", default=None, help="The bound volume's title (default: the first copy's).")
+@click.option("--volume", default=None, help="The bound volume's 巻次, e.g. '2026年度'.")
+@date_option
+@json_option
+def bind(numbers, library_ref, title, volume, on, as_json):
+    """合本: bind copies NUMBERS (like 1001-1012) into one volume with a new number."""
+    from kiosk.number_ranges import parse_numbers
+    from kiosk.rebinding import bind as bind_copies
+
+    wanted = parse_numbers(numbers)
+    db, library_id = _library(library_ref)
+    new = bind_copies(db, library_id, wanted, title=title, volume=volume, on=_day(on), actor=config.staff_name())
+    if as_json:
+        _print_json({"copies": [new.to_json()], "bound": list(dict.fromkeys(wanted))})
+    else:
+        click.echo(f"合本しました: 登録番号 {numbers} → 新しい登録番号 {new.number}（{new.price:,}円）")
+
+
+@main.command()
+@click.argument("number", type=int)
+@library_option
+@click.option("--volume", "volumes", multiple=True, required=True, help="One per part: --volume 上 --volume 下.")
+@date_option
+@json_option
+def split(number, library_ref, volumes, on, as_json):
+    """分本: split copy NUMBER into one copy per --volume, each with a new number."""
+    from kiosk.rebinding import split as split_copy
+
+    db, library_id = _library(library_ref)
+    made = split_copy(db, library_id, number, list(volumes), on=_day(on), actor=config.staff_name())
+    if as_json:
+        _print_json({"copies": [copy.to_json() for copy in made], "split": number})
+    else:
+        click.echo(f"分本しました: 登録番号 {number} → 新しい登録番号 {', '.join(str(c.number) for c in made)}")
+
+
 @main.command(name="correct")
 @click.argument("number", type=int)
 @library_option

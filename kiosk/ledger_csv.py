@@ -14,7 +14,7 @@ import io
 
 from kiosk.errors import KioskError
 from kiosk.ledger import LedgerSheet
-from kiosk.withdrawal import WITHDRAWAL_LABELS_JA
+from kiosk.withdrawal import REASON_LABELS_JA
 
 ENCODINGS = {"utf-8": "utf-8-sig", "sjis": "cp932"}
 HEADINGS = ["受入年月日", "受入先", "登録番号", "請求記号", "書名", "著者名", "発行所", "刊年", "価格", "財源",
@@ -39,7 +39,7 @@ def ledger_csv(sheets: list[LedgerSheet], encoding: str = "utf-8") -> bytes:
     for sheet in sheets:
         place = f"{SERIES_JA[sheet.series]} {sheet.fiscal_year}年度 第{sheet.sheet}葉"
         for row in sheet.rows:
-            withdrawn = (f"{row.withdrawn_on.isoformat()} {WITHDRAWAL_LABELS_JA.get(row.withdrawal_reason, row.withdrawal_reason)}"
+            withdrawn = (f"{row.withdrawn_on.isoformat()} {REASON_LABELS_JA.get(row.withdrawal_reason, row.withdrawal_reason)}"
                          if row.status == "withdrawn" else "")
             writer.writerow([row.acquired_on.isoformat(), _text(row.source), row.number, _text(row.call_number),
                              _text(row.title), _text(row.authors), _text(row.publisher), row.year or "", row.price,

@@ -37,6 +37,9 @@ WITHDRAWAL_LABELS_JA = {
     WithdrawalReason.OTHER: "その他",
 }
 
+# For display, with the reasons 合本 and 分本 set (kiosk.rebinding), which are not chosen on their own.
+REASON_LABELS_JA = {**WITHDRAWAL_LABELS_JA, "bound": "合本", "split": "分本"}
+
 # Fields staff may correct; the registration number, dates and ledger position are not among them.
 CORRECTABLE = {
     "title": str, "volume": str, "series_title": str, "authors": str, "publisher": str,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA
 from kiosk.models import Copy, Library
-from kiosk.withdrawal import WITHDRAWAL_LABELS_JA
+from kiosk.withdrawal import REASON_LABELS_JA
 
 KIND_ORDER = {"purchase": 0, "donation": 1, "other": 2}
 
@@ -112,9 +112,9 @@ def year_report(session: Session, library_id: int, fiscal_year: int) -> YearRepo
                            copies, int(amount), int(zero)) for kind, fund, copies, amount, zero in accessions),
             key=lambda line: (_place(KIND_ORDER, line.kind), _place(FUND_LABELS_JA, line.fund)))),
         withdrawals=tuple(sorted(
-            (WithdrawalLine(reason, WITHDRAWAL_LABELS_JA.get(reason, reason), copies, int(amount))
+            (WithdrawalLine(reason, REASON_LABELS_JA.get(reason, reason), copies, int(amount))
              for reason, copies, amount in withdrawals),
-            key=lambda line: _place(WITHDRAWAL_LABELS_JA, line.reason))),
+            key=lambda line: _place(REASON_LABELS_JA, line.reason))),
         numbers=(first, last) if first is not None else None,
         holdings_start=_held_on(session, mine, start, before=True),
         holdings_end=_held_on(session, mine, end, before=False),

@@ -10,7 +10,7 @@ from kiosk.events import events_for
 from kiosk.ledger import copy_row
 from kiosk.scan import parse_scan
 from kiosk.number_ranges import parse_numbers
-from kiosk.withdrawal import (WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession, withdraw,
+from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession, withdraw,
                               withdraw_many, withdrawal_candidates)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db
@@ -73,13 +73,34 @@ def do_weeding():
     return redirect(url_for("copies.withdrawn", numbers=",".join(map(str, numbers))))
 
 
+@bp.post("/bind")
+@staff_required
+def do_bind():
+    """合本: the copies on the list bound into one volume, with a new number."""
+    from kiosk.rebinding import bind
+
+    new = bind(get_db(), current_library().id, parse_numbers(request.form.get("numbers", "")),
+               title=request.form.get("title") or None, volume=request.form.get("volume") or None, actor=actor())
+    return redirect(url_for("copies.show", number=new.number))
+
+
+@bp.post("/<int:number>/split")
+@staff_required
+def do_split(number: int):
+    """分本: this copy split into one copy per volume typed (上、下 or 1、2、3); on to the first."""
+    from kiosk.rebinding import parse_volumes, split
+
+    made = split(get_db(), current_library().id, number, parse_volumes(request.form.get("volumes", "")), actor=actor())
+    return redirect(url_for("copies.show", number=made[0].number))
+
+
 @bp.get("/withdrawn")
 def withdrawn():
     """The copies just withdrawn, as a list to print (除籍リスト) and file."""
     numbers = parse_numbers(request.args.get("numbers", ""))
     with get_db().read() as session:
         rows = [copy_row(session, current_library().id, number) for number in numbers]
-    return render_template("copies/withdrawn.html", rows=rows, reasons=WITHDRAWAL_LABELS_JA, library=current_library(),
+    return render_template("copies/withdrawn.html", rows=rows, reasons=REASON_LABELS_JA, library=current_library(),
                            today=date.today().isoformat())
 
 
@@ -91,6 +112,7 @@ def show(number: int):
         current = _correctable(find_copy(session, library.id, number))
         events = events_for(session, library.id, number)
     return render_template("copies/show.html", row=row, current=current, events=events, reasons=WITHDRAWAL_LABELS_JA,
+                           reason_labels=REASON_LABELS_JA,
                            actions=ACTIONS_JA)
 
 

@@ -177,3 +177,27 @@ def test_back_up_now_from_the_settings_screen(client, registered, app, tmp_path,
     refused = client.post("/settings/backup")
     assert refused.status_code == 400 and "バックアップを" in refused.get_data(as_text=True)
     assert client.post("/settings/backup", headers={"X-CSRF-Token": "forged"}).status_code in (400, 403)
+
+
+def test_bind_from_the_list_and_split_from_the_copy(client, registered):
+    from kiosk.accession import Accession
+
+    register(registered, 1, Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 21)),
+             [CopyRequest(Book("こどものとも"), price=440)] * 3 + [CopyRequest(Book("ナルニア国ものがたり"), price=1000)],
+             actor="t")  # 1003-1006
+    assert client.post("/copies/bind", data={"numbers": "1003-1005"}).status_code == 403  # staff only
+    _sign_in(client)
+    listed = client.get("/copies/withdraw?numbers=1003,1004,1005").get_data(as_text=True)
+    assert "この3冊を合本する" in listed
+    bound = client.post("/copies/bind", data={"numbers": "1003,1004,1005", "volume": "2026年度"})
+    assert bound.headers["Location"].endswith("/copies/1007")
+    page = client.get("/copies/1007").get_data(as_text=True)
+    assert "こどものとも 2026年度" in page and "1,320円" in page and "合本（旧登録番号 1003・1004・1005）" in page
+    assert "（合本）" in client.get("/copies/1003").get_data(as_text=True)
+    assert 'id="split-form"' in client.get("/copies/1006").get_data(as_text=True)
+    refused = client.post("/copies/1006/split", data={"volumes": "上"})
+    assert refused.status_code == 400 and "分本は2〜50冊に" in refused.get_data(as_text=True)
+    split = client.post("/copies/1006/split", data={"volumes": "上、下"})
+    assert split.headers["Location"].endswith("/copies/1008")
+    assert "ナルニア国ものがたり 上" in client.get("/copies/1008").get_data(as_text=True)
+    assert "（分本）" in client.get("/copies/1006").get_data(as_text=True)
