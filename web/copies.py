@@ -1,5 +1,6 @@
 """A registered copy: find it by number or by scanning its barcode; staff may withdraw it
-(除籍) or re-accession it when a lost copy turns up, or withdraw many at once (a weeding)."""
+(除籍), re-accession it when a lost copy turns up, or split it (分本); and many at once:
+withdraw them (a weeding) or bind them into one volume (合本)."""
 
 from datetime import date
 
@@ -8,10 +9,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from kiosk.errors import KioskError
 from kiosk.events import events_for
 from kiosk.ledger import copy_row
-from kiosk.scan import parse_scan
 from kiosk.number_ranges import parse_numbers
-from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession, withdraw,
-                              withdraw_many, withdrawal_candidates)
+from kiosk.rebinding import bind, parse_volumes, split
+from kiosk.scan import parse_scan
+from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession,
+                              withdraw, withdraw_many, withdrawal_candidates)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db
 from web.security import staff_required
@@ -77,8 +79,6 @@ def do_weeding():
 @staff_required
 def do_bind():
     """合本: the copies on the list bound into one volume, with a new number."""
-    from kiosk.rebinding import bind
-
     new = bind(get_db(), current_library().id, parse_numbers(request.form.get("numbers", "")),
                title=request.form.get("title") or None, volume=request.form.get("volume") or None, actor=actor())
     return redirect(url_for("copies.show", number=new.number))
@@ -88,8 +88,6 @@ def do_bind():
 @staff_required
 def do_split(number: int):
     """分本: this copy split into one copy per volume typed (上、下 or 1、2、3); on to the first."""
-    from kiosk.rebinding import parse_volumes, split
-
     made = split(get_db(), current_library().id, number, parse_volumes(request.form.get("volumes", "")), actor=actor())
     return redirect(url_for("copies.show", number=made[0].number))
 
