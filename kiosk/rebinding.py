@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from kiosk.accession import RegisteredCopy, write_copies
 from kiosk.errors import KioskError, NotFound
-from kiosk.events import record_event
 from kiosk.fiscal import fiscal_year
 from kiosk.models import Copy
 from kiosk.storage import Database
+from kiosk.withdrawal import retire
 
 BOUND, SPLIT = "bound", "split"  # withdrawal reasons set only here, never chosen on their own
 MAX_PARTS = 50
@@ -51,7 +51,7 @@ def bind(db: Database, library_id: int, numbers: list[int], *, title: str | None
             row["volume"] = volume.strip() or None
         (new,) = write_copies(session, library_id, [row], None, actor)
         for part in parts:
-            _retire(session, library_id, part, BOUND, on, f"合本 → 新登録番号 {new.number}", actor,
+            retire(session, library_id, part, BOUND, on, f"合本 → 新登録番号 {new.number}", actor,
                     {"into": new.number})
         return new
 
@@ -78,7 +78,7 @@ def split(db: Database, library_id: int, number: int, volumes: list[str], *, on:
                        price_note=f"分本（旧登録番号 {number}）")
             rows.append(row)
         made = write_copies(session, library_id, rows, None, actor)
-        _retire(session, library_id, whole, SPLIT, on, "分本 → 新登録番号 " + "・".join(str(c.number) for c in made),
+        retire(session, library_id, whole, SPLIT, on, "分本 → 新登録番号 " + "・".join(str(c.number) for c in made),
                 actor, {"into": [c.number for c in made]})
         return made
 
@@ -110,9 +110,3 @@ def _active(session, library_id: int, numbers: list[int], on: date) -> list[Copy
 def _new_row(on: date) -> dict:
     return {"kind": "other", "acquired_on": on, "fiscal_year": fiscal_year(on), "status": "active",
             "reaccession_of_id": None, "note": None}
-
-
-def _retire(session, library_id: int, copy: Copy, reason: str, on: date, note: str, actor: str, details: dict) -> None:
-    copy.status, copy.withdrawn_on, copy.withdrawal_reason, copy.withdrawal_note = "withdrawn", on, reason, note
-    record_event(session, library_id, actor, "withdrawn", copy_id=copy.id, number=copy.number,
-                 details={"reason": reason, "on": on.isoformat(), "note": note, **details})

@@ -100,14 +100,7 @@ def withdraw_many(
             if copy is None:
                 raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
             _check_withdrawable(copy, on)
-            copy.status = "withdrawn"
-            copy.withdrawn_on = on
-            copy.withdrawal_reason = reason.value
-            copy.withdrawal_note = note
-            record_event(
-                session, library_id, actor, "withdrawn", copy_id=copy.id, number=number,
-                details={"reason": reason.value, "on": on.isoformat(), "note": note},
-            )
+            retire(session, library_id, copy, reason.value, on, note, actor)
             copies.append(copy)
         return copies
 
@@ -141,6 +134,14 @@ def withdrawal_candidates(session: Session, library_id: int, numbers: list[int],
             problem = refused.ja
         candidates.append(Candidate(number, copy_row(session, library_id, number), problem))
     return candidates
+
+
+def retire(session: Session, library_id: int, copy: Copy, reason: str, on: date, note: str | None, actor: str,
+           details: dict | None = None) -> None:
+    """Mark ``copy`` withdrawn (its row stays, its number is retired) and log it."""
+    copy.status, copy.withdrawn_on, copy.withdrawal_reason, copy.withdrawal_note = "withdrawn", on, reason, note
+    record_event(session, library_id, actor, "withdrawn", copy_id=copy.id, number=copy.number,
+                 details={"reason": reason, "on": on.isoformat(), "note": note, **(details or {})})
 
 
 def _check_withdrawable(copy: Copy, on: date) -> None:
