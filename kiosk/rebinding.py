@@ -12,14 +12,11 @@ and the event log links them. All in one transaction, all or nothing.
 import re
 from datetime import date
 
-from sqlalchemy import select
-
 from kiosk.accession import RegisteredCopy, write_copies
-from kiosk.errors import KioskError, NotFound
+from kiosk.errors import KioskError
 from kiosk.fiscal import fiscal_year
-from kiosk.models import Copy
 from kiosk.storage import Database
-from kiosk.withdrawal import retire
+from kiosk.withdrawal import lock_withdrawable, retire
 
 BOUND, SPLIT = "bound", "split"  # withdrawal reasons set only here, never chosen on their own
 MAX_PARTS = 50
@@ -36,7 +33,7 @@ def bind(db: Database, library_id: int, numbers: list[int], *, title: str | None
     if not 2 <= len(numbers) <= MAX_PARTS:
         raise KioskError(f"binding takes 2 to {MAX_PARTS} copies", f"合本する本は2〜{MAX_PARTS}冊にしてください")
     with db.write() as session:
-        parts = _active(session, library_id, numbers, on)
+        parts = lock_withdrawable(session, library_id, numbers, on)
         first = parts[0]
         if len({(p.series, p.fund, p.fund_note) for p in parts}) > 1:
             raise KioskError("copies from different ledger series or funds cannot be bound together",
@@ -67,7 +64,7 @@ def split(db: Database, library_id: int, number: int, volumes: list[str], *, on:
     if len(set(volumes)) != len(volumes):
         raise KioskError("two parts have the same volume", "同じ巻次が2つあります")
     with db.write() as session:
-        (whole,) = _active(session, library_id, [number], on)
+        (whole,) = lock_withdrawable(session, library_id, [number], on)
         share, left = divmod(whole.price, len(volumes))
         rows = []
         for index, volume in enumerate(volumes):
@@ -86,25 +83,6 @@ def split(db: Database, library_id: int, number: int, volumes: list[str], *, on:
 def parse_volumes(text: str) -> list[str]:
     """Volumes as typed on the screen: 上、下 or 1 2 3."""
     return [part for part in re.split(r"[、，,\s]+", text) if part]
-
-
-def _active(session, library_id: int, numbers: list[int], on: date) -> list[Copy]:
-    found = {c.number: c for c in session.scalars(
-        select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers)).order_by(Copy.number)
-        .with_for_update())}
-    for number in numbers:
-        copy = found.get(number)
-        if copy is None:
-            raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
-        if copy.status != "active":
-            raise KioskError(f"copy {number} was withdrawn on {copy.withdrawn_on}",
-                             f"登録番号 {number} はすでに除籍されています（{copy.withdrawn_on}）")
-        if on < copy.acquired_on:
-            raise KioskError(f"date {on} is before copy {number} was accessioned ({copy.acquired_on})",
-                             f"{on} は登録番号 {number} の受入年月日 {copy.acquired_on} より前です")
-    if on > date.today():
-        raise KioskError(f"date {on} is in the future", f"{on} は未来の日付です")
-    return [found[n] for n in numbers]
 
 
 def _new_row(on: date) -> dict:

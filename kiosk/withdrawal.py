@@ -83,26 +83,29 @@ def withdraw_many(
     numbers = list(dict.fromkeys(numbers))
     if not numbers:
         raise KioskError("no copies to withdraw", "除籍する本を指定してください")
-    if len(numbers) > MAX_WITHDRAWALS:
-        raise KioskError(f"at most {MAX_WITHDRAWALS} copies in one withdrawal",
-                         f"一度に除籍できるのは{MAX_WITHDRAWALS}冊までです")
-    if on > date.today():
-        raise KioskError(f"withdrawal date {on} is in the future", f"除籍日 {on} が未来の日付です")
+    _check_batch(numbers)
     if reason is WithdrawalReason.OTHER and not (note or "").strip():
         raise KioskError("withdrawal for 'other' reasons needs a note", "除籍理由「その他」の場合は内容を記入してください")
     with db.write() as session:
-        found = {copy.number: copy for copy in session.scalars(
-            select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers))
-            .order_by(Copy.number).with_for_update())}
-        copies = []
-        for number in numbers:
-            copy = found.get(number)
-            if copy is None:
-                raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
-            _check_withdrawable(copy, on)
+        copies = lock_withdrawable(session, library_id, numbers, on)
+        for copy in copies:
             retire(session, library_id, copy, reason.value, on, note, actor)
-            copies.append(copy)
         return copies
+
+
+def lock_withdrawable(session: Session, library_id: int, numbers: list[int], on: date) -> list[Copy]:
+    """The copies ``numbers``, locked, in that order, each one that can be withdrawn on ``on``;
+    else the first problem, naming the copy (for a weeding, and for 合本・分本)."""
+    if on > date.today():
+        raise KioskError(f"withdrawal date {on} is in the future", f"除籍日 {on} が未来の日付です")
+    found = {copy.number: copy for copy in session.scalars(
+        select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers))
+        .order_by(Copy.number).with_for_update())}
+    for number in numbers:
+        if number not in found:
+            raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
+        _check_withdrawable(found[number], on)
+    return [found[number] for number in numbers]
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,7 @@ class Candidate:
 def withdrawal_candidates(session: Session, library_id: int, numbers: list[int], on: date | None = None) -> list[Candidate]:
     """What ``withdraw_many`` would do with ``numbers``, without doing it: for the check screen."""
     on = on or date.today()
-    if len(set(numbers)) > MAX_WITHDRAWALS:
-        raise KioskError(f"at most {MAX_WITHDRAWALS} copies in one withdrawal",
-                         f"一度に除籍できるのは{MAX_WITHDRAWALS}冊までです")
+    _check_batch(set(numbers))
     candidates = []
     for number in dict.fromkeys(numbers):
         try:
@@ -142,6 +143,12 @@ def retire(session: Session, library_id: int, copy: Copy, reason: str, on: date,
     copy.status, copy.withdrawn_on, copy.withdrawal_reason, copy.withdrawal_note = "withdrawn", on, reason, note
     record_event(session, library_id, actor, "withdrawn", copy_id=copy.id, number=copy.number,
                  details={"reason": reason, "on": on.isoformat(), "note": note, **(details or {})})
+
+
+def _check_batch(numbers) -> None:
+    if len(numbers) > MAX_WITHDRAWALS:
+        raise KioskError(f"at most {MAX_WITHDRAWALS} copies in one withdrawal",
+                         f"一度に除籍できるのは{MAX_WITHDRAWALS}冊までです")
 
 
 def _check_withdrawable(copy: Copy, on: date) -> None:

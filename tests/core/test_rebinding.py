@@ -96,3 +96,16 @@ def test_the_cli_binds_and_splits(database_url, tmp_path):
     made = json.loads(run("split", "1004", "--volume", "上", "--volume", "下", "--json").stdout)
     assert [c["number"] for c in made["copies"]] == [1005, 1006] and made["split"] == 1004
     assert "登録番号 1004 はすでに除籍されています" in run("bind", "1004-1005", expect=2).stderr
+
+
+def test_a_binding_or_split_dated_before_the_copies_came_or_in_the_future_is_refused(db, library_id, today):
+    from datetime import timedelta
+
+    register_n(db, library_id, purchase(today), 2)
+    with pytest.raises(KioskError) as early:
+        bind(db, library_id, [1001, 1002], on=today - timedelta(days=1), actor="t")
+    assert "より前です" in early.value.ja
+    with pytest.raises(KioskError) as future:
+        split(db, library_id, 1001, ["上", "下"], on=today + timedelta(days=1), actor="t")
+    assert "未来の日付です" in future.value.ja
+    assert all(c.status == "active" for c in copies_of(db, library_id).values()) and len(copies_of(db, library_id)) == 2
