@@ -16,12 +16,13 @@ from kiosk.storage import Database
 class CopySet:
     library: Library
     settings: dict
-    copies: list[Copy]
+    copies: list[Copy]  # each once, in the order asked
+    by_number: dict[int, Copy]
+    volume_tier: bool  # the library's rules put the volume on a third tier
     _earlier: dict[int, int]
 
     def call_number(self, copy: Copy) -> CallNumber:
-        volume_tier = CallNumberRules.from_settings(self.settings["callnumber"]).volume_tier
-        return CallNumber(copy.classification or "", copy.author_mark or "", copy.volume if volume_tier else None)
+        return CallNumber(copy.classification or "", copy.author_mark or "", copy.volume if self.volume_tier else None)
 
     def old_number(self, copy: Copy) -> int | None:
         return self._earlier.get(copy.reaccession_of_id)
@@ -34,4 +35,5 @@ def load_copies(db: Database, library_id: int, numbers: list[int]) -> CopySet:
         settings = settings_for(session, library_id)
         found = copies_numbered(session, library_id, numbers)
         earlier = old_numbers(session, found.values())
-    return CopySet(library, settings, [found[n] for n in dict.fromkeys(numbers)], earlier)
+    return CopySet(library, settings, [found[n] for n in dict.fromkeys(numbers)], found,
+                   CallNumberRules.from_settings(settings["callnumber"]).volume_tier, earlier)

@@ -2,12 +2,10 @@
 
 from dataclasses import dataclass
 
+from kiosk.copy_set import load_copies
 from kiosk.errors import KioskError
-from kiosk.ledger import copies_numbered
-from kiosk.models import Library
 from kiosk.settings import item_code_settings, settings_for
 from kiosk.storage import Database
-from kiosk.callnumber import CallNumber, CallNumberRules
 from printer.barcode import item_barcode
 from printer.calibration import offset_for
 from printer.labels import barcode_label, colours_from_settings, spine_label
@@ -76,19 +74,13 @@ def labels_for(db: Database, library_id: int, numbers: list[int], options: Label
 def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOptions) -> list:
     if options.kind not in KINDS:
         raise KioskError(f"label kind must be one of {', '.join(KINDS)}", "ラベルの種類は spine / barcode / both です")
-    with db.read() as session:
-        library = session.get(Library, library_id)
-        settings = settings_for(session, library_id)
-        copies = copies_numbered(session, library_id, numbers)
+    chosen = load_copies(db, library_id, numbers)
+    settings, copies = chosen.settings, chosen.by_number
     codes = item_code_settings({"item_code": {**settings["item_code"], **(options.item_code or {})}})
-    # The ledger keeps the tiers (staff corrections included); the volume is the third tier
-    # where the library's call-number rules ask for one.
-    volume_tier = CallNumberRules.from_settings(settings["callnumber"]).volume_tier
     palette, colour = colours_from_settings(settings["printing"])
-    spines = [spine_label(n, CallNumber(copies[n].classification or "", copies[n].author_mark or "",
-                                        copies[n].volume if volume_tier else None), palette=palette, colour=colour)
-              for n in numbers]
-    barcodes = [barcode_label(n, item_barcode(n, codes), library.name, copies[n].title) for n in numbers]
+    # A label per number as listed (a number given twice: two labels).
+    spines = [spine_label(n, chosen.call_number(copies[n]), palette=palette, colour=colour) for n in numbers]
+    barcodes = [barcode_label(n, item_barcode(n, codes), chosen.library.name, copies[n].title) for n in numbers]
     printing = settings["printing"]
     spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)
     barcode_sheet = find_template(options.barcode_template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)
