@@ -84,7 +84,7 @@ def ledger_sheets(
     if series is not None:
         query = query.where(Copy.series == series)
     copies = list(session.scalars(query))
-    number_of = _numbers_by_id(session, copies)
+    number_of = old_numbers(session, copies)
     copies.sort(key=lambda c: (SERIES_ORDER[c.series], c.fiscal_year, c.sheet, c.row))
     sheets: list[LedgerSheet] = []
     for copy in copies:
@@ -140,7 +140,8 @@ def call_number_text(copy: Copy) -> str:
     return " ".join(part for part in (copy.classification, copy.author_mark) if part)
 
 
-def _numbers_by_id(session: Session, copies: list[Copy]) -> dict[int, int]:
+def old_numbers(session: Session, copies) -> dict[int, int]:
+    """Copy id → registration number, for the copies these were re-accessioned from."""
     wanted = {c.reaccession_of_id for c in copies if c.reaccession_of_id}
     if not wanted:
         return {}
@@ -157,14 +158,9 @@ def copies_numbered(session: Session, library_id: int, numbers: list[int]) -> di
     return copies
 
 
-def old_numbers(session: Session, copies) -> dict[int, int]:
-    """Copy id → registration number, for the copies these were re-accessioned from."""
-    return _numbers_by_id(session, list(copies))
-
-
 def copy_row(session: Session, library_id: int, number: int) -> LedgerRow:
     """One copy's ledger row, found by its registration number (NotFound if there is none)."""
     from kiosk.withdrawal import find_copy
 
     copy = find_copy(session, library_id, number)
-    return ledger_row(copy, _numbers_by_id(session, [copy]).get(copy.reaccession_of_id))
+    return ledger_row(copy, old_numbers(session, [copy]).get(copy.reaccession_of_id))
