@@ -8,16 +8,15 @@ import subprocess
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
 from kiosk.accession import Accession, Book, CopyRequest, register
 from kiosk.cards import catalogue_cards
-from kiosk.cli import main
 from kiosk.errors import KioskError, NotFound
 from kiosk.funds import Fund, Kind
 from kiosk.settings import change_settings
 from kiosk.withdrawal import parse_reason, reaccession, withdraw
 from printer.cards import CARD_H, CARD_W, HOLE, cards_pdf
+from tests.printer.cli import cli_with_copies
 
 ON = date(2026, 11, 20)
 PT = 72 / 25.4
@@ -128,17 +127,13 @@ def test_bad_requests_are_refused_in_japanese(db, library_id, copies):
 
 
 def test_the_cli_and_the_screen_print_cards(database_url, tmp_path):
-    env = {"KIOSK_DATABASE_URL": database_url}
-    runner = CliRunner()
-    assert runner.invoke(main, ["init", "--name", "ひまわり小学校図書館", "--first-number", "1001"], env=env).exit_code == 0
-    assert runner.invoke(main, ["register", "--title", "ぐりとぐら", "--source", "ひまわり書店", "--price", "1100",
-                                "--copies", "4"], env=env).exit_code == 0
+    run = cli_with_copies(database_url, 4)
     output = tmp_path / "cards.pdf"
-    result = runner.invoke(main, ["cards", "1001-1004", "-o", str(output)], env=env)
+    result = run("cards", "1001-1004", "-o", str(output))
     assert result.exit_code == 0 and "4枚の基本カード" in result.output
     assert page_size_mm(output.read_bytes(), tmp_path) == (210.0, 297.0)  # the default: A4, three a sheet
     assert len(words(output.read_bytes(), tmp_path)) == 2
-    refused = runner.invoke(main, ["cards", "1001-1005", "-o", str(tmp_path / "no.pdf")], env=env)
+    refused = run("cards", "1001-1005", "-o", str(tmp_path / "no.pdf"))
     assert refused.exit_code == 2 and "登録番号 1005 の本はありません" in refused.stderr
 
     from web import create_app

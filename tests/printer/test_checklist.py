@@ -8,16 +8,15 @@ import subprocess
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
 from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.cli import main
 from kiosk.errors import KioskError, NotFound
 from kiosk.funds import Fund, Kind
 from kiosk.processing import DEFAULT_STEPS, parse_steps, processing_checklist
 from kiosk.settings import change_settings, settings_for
 from kiosk.withdrawal import parse_reason, withdraw
 from printer.checklist import ROWS_PER_PAGE, checklist_pdf
+from tests.printer.cli import cli_with_copies
 
 ON = date(2026, 11, 20)
 
@@ -144,18 +143,14 @@ def test_bad_steps_are_refused_and_the_saved_ones_kept(db, library_id, steps, ja
 
 
 def test_the_cli_writes_the_checklist(database_url, tmp_path):
-    env = {"KIOSK_DATABASE_URL": database_url}
-    runner = CliRunner()
-    assert runner.invoke(main, ["init", "--name", "ひまわり小学校図書館", "--first-number", "1001"], env=env).exit_code == 0
-    assert runner.invoke(main, ["register", "--title", "ぐりとぐら", "--source", "ひまわり書店", "--price", "1100",
-                                "--copies", "3"], env=env).exit_code == 0
+    run = cli_with_copies(database_url, 3)
     output = tmp_path / "out.pdf"
-    result = runner.invoke(main, ["checklist", "1001-1003", "-o", str(output)], env=env)
+    result = run("checklist", "1001-1003", "-o", str(output))
     assert result.exit_code == 0, result.output
     assert "3冊分の装備チェックリスト" in result.output
     pages = pages_of(output.read_bytes(), tmp_path)
     assert [row_of(pages, n) for n in (1001, 1002, 1003)]
-    refused = runner.invoke(main, ["checklist", "1001-1004", "-o", str(tmp_path / "no.pdf")], env=env)
+    refused = run("checklist", "1001-1004", "-o", str(tmp_path / "no.pdf"))
     assert refused.exit_code == 2 and "登録番号 1004 の本はありません" in refused.stderr
     assert not (tmp_path / "no.pdf").exists()
 
