@@ -1,6 +1,14 @@
-"""Registration numbers as staff type them: "1001-1005,1010"."""
+"""What staff type on the screen: registration numbers ("1001-1005,1010") and short lists
+("上、下", "登録印、小口印")."""
+
+import re
 
 from kiosk.errors import KioskError
+
+
+def typed_items(text: str) -> list[str]:
+    """A list as typed: separated by 、 ， , or spaces (full-width too)."""
+    return [part for part in re.split(r"[、，,\s]+", text) if part]
 
 
 def parse_numbers(text: str) -> list[int]:

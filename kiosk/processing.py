@@ -84,11 +84,3 @@ def check_steps(values: dict) -> None:
                              f"装備の項目名は1〜{MAX_STEP_LENGTH}文字にしてください（「{step}」）")
     if len(set(steps)) != len(steps):
         raise KioskError("a step is named twice", "同じ装備の項目が2回あります")
-
-
-def parse_steps(text: str) -> list[str]:
-    """Steps as typed on the settings screen: separated by 、 , or spaces."""
-    for separator in ("、", "，", ",", "　"):
-        text = text.replace(separator, " ")
-    return text.split()
-

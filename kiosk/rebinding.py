@@ -9,7 +9,6 @@ yen left over on the last (端数調整). Each new row and each old one names th
 and the event log links them. All in one transaction, all or nothing.
 """
 
-import re
 from datetime import date
 
 from kiosk.accession import RegisteredCopy, write_copies
@@ -78,11 +77,6 @@ def split(db: Database, library_id: int, number: int, volumes: list[str], *, on:
         retire(session, library_id, whole, SPLIT, on, "分本 → 新登録番号 " + "・".join(str(c.number) for c in made),
                 actor, {"into": [c.number for c in made]})
         return made
-
-
-def parse_volumes(text: str) -> list[str]:
-    """Volumes as typed on the screen: 上、下 or 1 2 3."""
-    return [part for part in re.split(r"[、，,\s]+", text) if part]
 
 
 def _new_row(on: date) -> dict:

@@ -9,8 +9,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from kiosk.errors import KioskError
 from kiosk.events import events_for
 from kiosk.ledger import copy_row
-from kiosk.number_ranges import parse_numbers
-from kiosk.rebinding import bind, parse_volumes, split
+from kiosk.number_ranges import parse_numbers, typed_items
+from kiosk.rebinding import bind, split
 from kiosk.scan import parse_scan
 from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession,
                               withdraw, withdraw_many, withdrawal_candidates)
@@ -88,7 +88,7 @@ def do_bind():
 @staff_required
 def do_split(number: int):
     """分本: this copy split into one copy per volume typed (上、下 or 1、2、3); on to the first."""
-    made = split(get_db(), current_library().id, number, parse_volumes(request.form.get("volumes", "")), actor=actor())
+    made = split(get_db(), current_library().id, number, typed_items(request.form.get("volumes", "")), actor=actor())
     return redirect(url_for("copies.show", number=made[0].number))
 
 

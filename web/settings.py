@@ -7,8 +7,8 @@ from kiosk.errors import KioskError
 from kiosk.itemcode import CHECK_SCHEMES, SYMBOLOGIES
 from kiosk.library import update_settings
 from kiosk.models import Library
+from kiosk.number_ranges import typed_items
 from kiosk.prices import ROUNDING_MODES
-from kiosk.processing import parse_steps
 from kiosk.settings import change_settings, set_staff_pin, settings_for
 from web.context import actor, current_library
 from web.db import get_db
@@ -78,7 +78,7 @@ def section(section: str):
     if section == "lookup":
         values["offline"] = "offline" in request.form  # a check box: sent only when ticked
     if section == "processing":
-        values["steps"] = parse_steps(values.get("steps", ""))
+        values["steps"] = typed_items(values.get("steps", ""))
     with get_db().write() as session:
         if section == "printing":  # the offsets typed are this printer's; each keeps its own
             from printer.calibration import with_calibrations

@@ -12,7 +12,8 @@ import pytest
 from kiosk.accession import Accession, Book, CopyRequest, register
 from kiosk.errors import KioskError, NotFound
 from kiosk.funds import Fund, Kind
-from kiosk.processing import DEFAULT_STEPS, parse_steps, processing_checklist
+from kiosk.number_ranges import typed_items
+from kiosk.processing import DEFAULT_STEPS, processing_checklist
 from kiosk.settings import change_settings, settings_for
 from kiosk.withdrawal import parse_reason, withdraw
 from printer.checklist import ROWS_PER_PAGE, checklist_pdf
@@ -120,7 +121,7 @@ def test_an_unknown_number_is_refused_in_japanese(db, library_id):
 def test_the_steps_are_the_librarys_own(db, library_id, tmp_path):
     numbers = purchase(db, library_id, [CopyRequest(Book("ぐりとぐら"), price=1100)])
     with db.write() as session:
-        change_settings(session, library_id, "processing", {"steps": parse_steps("蔵書印、ブッカー，分類シール ICタグ")}, actor="t")
+        change_settings(session, library_id, "processing", {"steps": typed_items("蔵書印、ブッカー，分類シール ICタグ")}, actor="t")
     pages = pages_of(checklist_pdf(processing_checklist(db, library_id, numbers)), tmp_path)
     for step in ("蔵書印", "ブッカー", "分類シール", "ICタグ"):
         assert step in pages[0]
