@@ -102,3 +102,17 @@ def test_the_ledger_page_shows_one_year_at_a_time(client, today):
     assert "去年の本" in http.get(f"/ledger/?year={before}").get_data(as_text=True)
     everything = http.get("/ledger/?year=all").get_data(as_text=True)
     assert "今年の本" in everything and "去年の本" in everything
+
+
+def test_the_checklist_button_is_only_on_this_kiosks_own_library(client, today):
+    from kiosk.library import create_library
+
+    http, db = client
+    with db.write() as session:
+        first = create_library(session, "ひまわり小学校", actor="t").id
+        second = create_library(session, "あさがお小学校", actor="t").id
+    for library_id in (first, second):
+        register(db, library_id, purchase(today), [CopyRequest(Book("ぐりとぐら"), price=1100)], actor="t")
+    page = http.get(f"/ledger/?library={second}").get_data(as_text=True)
+    assert "あさがお小学校" in page and "ぐりとぐら" in page
+    assert "/printing/checklist.pdf" not in page  # two libraries and none chosen for this kiosk: not printable here

@@ -109,3 +109,14 @@ def test_a_binding_or_split_dated_before_the_copies_came_or_in_the_future_is_ref
         split(db, library_id, 1001, ["上", "下"], on=today + timedelta(days=1), actor="t")
     assert "未来の日付です" in future.value.ja
     assert all(c.status == "active" for c in copies_of(db, library_id).values()) and len(copies_of(db, library_id)) == 2
+
+
+def test_more_than_fifty_parts_are_refused(db, library_id, today):
+    register_n(db, library_id, purchase(today), 1)
+    with pytest.raises(KioskError) as split_refused:
+        split(db, library_id, 1001, [str(n) for n in range(1, 52)], on=today, actor="t")
+    assert split_refused.value.ja.startswith("分本は2〜50冊に")
+    with pytest.raises(KioskError) as bind_refused:
+        bind(db, library_id, list(range(1001, 1052)), on=today, actor="t")
+    assert bind_refused.value.ja == "合本する本は2〜50冊にしてください"
+    assert len(copies_of(db, library_id)) == 1

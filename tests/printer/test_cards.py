@@ -145,3 +145,11 @@ def test_the_cli_and_the_screen_print_cards(database_url, tmp_path):
         assert app.test_client().get("/printing/cards.pdf?numbers=1001&layout=b6").status_code == 400
     finally:
         app.extensions["kiosk_db"].dispose()
+
+
+def test_more_than_a_thousand_cards_at_once_are_refused(db, library_id):
+    from kiosk.number_ranges import parse_numbers
+
+    with pytest.raises(KioskError) as refused:
+        catalogue_cards(db, library_id, parse_numbers("1-1001"))
+    assert refused.value.ja == "カードは一度に1000枚までです"

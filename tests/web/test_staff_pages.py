@@ -201,3 +201,9 @@ def test_bind_from_the_list_and_split_from_the_copy(client, registered):
     assert split.headers["Location"].endswith("/copies/1008")
     assert "ナルニア国ものがたり 上" in client.get("/copies/1008").get_data(as_text=True)
     assert "（分本）" in client.get("/copies/1006").get_data(as_text=True)
+
+
+def test_a_weeding_list_of_more_than_five_hundred_is_refused(client, registered):
+    _sign_in(client)
+    refused = client.get("/copies/withdraw?numbers=1001&add=1-501")
+    assert refused.status_code == 400 and "一度に除籍できるのは500冊までです" in refused.get_data(as_text=True)
