@@ -145,12 +145,41 @@ def register(
     With a slip total, the copies' prices must add up to it (the ledger must agree with the
     vendor's slip); ``accept_difference`` registers anyway and reports the difference.
     ``in_same_transaction`` is called with the new copies before the commit, for writes that
-    must stand or fall with the numbers (e.g. marking an inspected delivery's items).
+    must stand or fall with the numbers.
     """
+    with db.read() as session:  # outside the write lock: pricing needs only the rounding rule
+        prepared = prepare(session, library_id, accession, requests, accept_difference=accept_difference)
+    with db.write() as session:
+        registration = write_prepared(session, library_id, prepared, actor)
+        if in_same_transaction is not None:
+            in_same_transaction(session, registration.copies)
+    return registration
+
+
+def register_in(session: Session, library_id: int, accession: Accession, requests: list[CopyRequest], *,
+                actor: str, accept_difference: bool = False) -> Registration:
+    """``register`` inside the caller's write transaction: for a caller that must decide what to
+    register under its own lock (an inspected delivery), so deciding and numbering are one."""
+    prepared = prepare(session, library_id, accession, requests, accept_difference=accept_difference)
+    return write_prepared(session, library_id, prepared, actor)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Copies checked and priced, ready to be numbered: nothing is written yet."""
+
+    accession: Accession
+    rows: list[dict]
+    amount: int
+    slip_total: int | None
+
+
+def prepare(session: Session, library_id: int, accession: Accession, requests: list[CopyRequest], *,
+            accept_difference: bool = False) -> Prepared:
+    """Check every request and work out every price (bad input raises before anything is written)."""
     requests = [_checked_request(r) for r in requests]
     _check_accession(accession, len(requests))
-    with db.read() as session:  # outside the write lock: nothing here needs it
-        rounding = session.scalar(select(Library.tax_rounding).where(Library.id == library_id))
+    rounding = session.scalar(select(Library.tax_rounding).where(Library.id == library_id))
     if rounding is None:
         raise KioskError(f"no library {library_id}", f"図書館 {library_id} が見つかりません")
     priced = price_copies(accession, requests, rounding)
@@ -159,12 +188,13 @@ def register(
     if slip_total is not None and amount != slip_total and not accept_difference:
         raise SlipMismatch(amount, slip_total)
     rows = [_copy_row(accession, request, p) for request, p in zip(requests, priced)]
-    with db.write() as session:
-        delivery_id = _insert_delivery(session, library_id, accession, actor)
-        registered = write_copies(session, library_id, rows, delivery_id, actor)
-        if in_same_transaction is not None:
-            in_same_transaction(session, registered)
-    return Registration(delivery_id, registered, amount, slip_total)
+    return Prepared(accession, rows, amount, slip_total)
+
+
+def write_prepared(session: Session, library_id: int, prepared: Prepared, actor: str) -> Registration:
+    delivery_id = _insert_delivery(session, library_id, prepared.accession, actor)
+    registered = write_copies(session, library_id, [dict(row) for row in prepared.rows], delivery_id, actor)
+    return Registration(delivery_id, registered, prepared.amount, prepared.slip_total)
 
 
 def price_copies(accession: Accession, requests: list[CopyRequest], rounding: str) -> list[_Priced]:

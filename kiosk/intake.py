@@ -10,10 +10,10 @@ that gives the numbers, so a crash can neither lose nor double a copy.
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.accession import Accession, Book, CopyRequest, Registration, register
+from kiosk.accession import Accession, Book, CopyRequest, Registration, register_in
 from kiosk.callnumber import CallNumber, CallNumberRules, call_number
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError, NotFound
@@ -61,36 +61,17 @@ def vendors(db: Database, library_id: int) -> list[str]:
 def attach_slip(db: Database, intake_id: int, slip: Slip, *, mapping: dict | None = None) -> None:
     """Put the slip's lines on the intake (replacing an earlier slip) and re-match the scans."""
     with db.write() as session:
-        intake = _open(session, intake_id)
-        items = _items(session, intake_id)
-        for item in items:
-            item.slip_line_id = None
-        session.flush()
-        for line in _lines(session, intake_id):
-            session.delete(line)
-        session.flush()
-        for position, line in enumerate(slip.lines, start=1):
-            session.add(IntakeSlipLine(
-                intake_id=intake_id, position=position, title=line.title, isbn13=line.isbn13,
-                isbn_text=line.isbn_text, authors=line.authors, publisher=line.publisher,
-                list_price=line.list_price, unit_price=line.unit_price, quantity=line.quantity,
-                amount=line.expected_amount, c_code=line.c_code))
-        intake.slip_number = slip.slip_number
-        intake.slip_total = slip.total_amount if slip.total_amount is not None else slip.amount
-        intake.slip_encoding = slip.encoding
+        intake = _open(session, intake_id, lock=True)
+        _replace_slip(session, intake, slip)
         if mapping:
             _remember_vendor(session, intake.library_id, intake.source, mapping)
-        session.flush()
-        for item in items:  # in scan order; each match is flushed before the next is counted
-            if not item.removed:
-                item.slip_line_id = _match(session, intake_id, item.isbn13)
-                session.flush()
 
 
 def add_slip_line(db: Database, intake_id: int, *, title: str, quantity: int, isbn: str | None = None,
                   unit_price: int | None = None) -> None:
     """One line of a slip typed in by hand (the bookseller sent only paper). The slip's total
-    becomes the sum of its lines, and scans already made are matched again."""
+    becomes the sum of its lines, and scans already made are matched again. Read and rewritten
+    under the delivery's lock, so two lines typed at once are both kept."""
     if not title.strip():
         raise KioskError("a slip line needs a title", "書名を入力してください")
     if quantity < 1:
@@ -98,23 +79,46 @@ def add_slip_line(db: Database, intake_id: int, *, title: str, quantity: int, is
     if unit_price is not None:
         check_amount(unit_price, "unit price", "税込単価")
     isbn13 = to_isbn13(isbn) if isbn else None
-    with db.read() as session:
-        intake = _open(session, intake_id)
+    with db.write() as session:
+        intake = _open(session, intake_id, lock=True)
         lines = [SlipLine(line=l.position, title=l.title, isbn13=l.isbn13, isbn_text=l.isbn_text, authors=l.authors,
                           publisher=l.publisher, list_price=l.list_price, unit_price=l.unit_price,
                           quantity=l.quantity, amount=l.amount, c_code=l.c_code)
                  for l in _lines(session, intake_id)]
-        slip_number = intake.slip_number
-    lines.append(SlipLine(line=len(lines) + 1, title=title.strip(), isbn13=isbn13, unit_price=unit_price,
-                          quantity=quantity))
-    attach_slip(db, intake_id, Slip(encoding="typed", lines=lines, slip_number=slip_number))
+        lines.append(SlipLine(line=len(lines) + 1, title=title.strip(), isbn13=isbn13, unit_price=unit_price,
+                              quantity=quantity))
+        _replace_slip(session, intake, Slip(encoding="typed", lines=lines, slip_number=intake.slip_number))
+
+
+def _replace_slip(session: Session, intake: Intake, slip: Slip) -> None:
+    items = _items(session, intake.id)
+    for item in items:
+        item.slip_line_id = None
+    session.flush()
+    for line in _lines(session, intake.id):
+        session.delete(line)
+    session.flush()
+    for position, line in enumerate(slip.lines, start=1):
+        session.add(IntakeSlipLine(
+            intake_id=intake.id, position=position, title=line.title, isbn13=line.isbn13,
+            isbn_text=line.isbn_text, authors=line.authors, publisher=line.publisher,
+            list_price=line.list_price, unit_price=line.unit_price, quantity=line.quantity,
+            amount=line.expected_amount, c_code=line.c_code))
+    intake.slip_number = slip.slip_number
+    intake.slip_total = slip.total_amount if slip.total_amount is not None else slip.amount
+    intake.slip_encoding = slip.encoding
+    session.flush()
+    for item in items:  # in scan order; each match is flushed before the next is counted
+        if not item.removed:
+            item.slip_line_id = _match(session, intake.id, item.isbn13)
+            session.flush()
 
 
 def add_scan(db: Database, intake_id: int, isbn13: str, *, record: BibRecord | None = None,
              list_price: int | None = None, c_code: str | None = None) -> int:
     """A scanned copy: kept at once (before any lookup finishes), matched to a slip line."""
     with db.write() as session:
-        _open(session, intake_id)
+        _open(session, intake_id, lock=True)
         line_id = _match(session, intake_id, isbn13)
         item = IntakeItem(intake_id=intake_id, scanned_at=now(), isbn13=isbn13, slip_line_id=line_id,
                           record=record.to_json() if record else None, list_price=list_price, c_code=c_code,
@@ -140,8 +144,8 @@ def update_item(db: Database, item_id: int, **changes) -> None:
     if changes.get("category") and changes["category"] not in CATEGORIES:
         raise KioskError(f"unknown category {changes['category']!r}", "区分が正しくありません")
     with db.write() as session:
-        item = _item(session, item_id)
-        _open(session, item.intake_id)
+        _open(session, _item(session, item_id).intake_id, lock=True)
+        item = _item(session, item_id, fresh=True)
         if item.copy_number is not None:
             raise KioskError(f"copy {item.copy_number} is already registered: correct the ledger instead",
                              f"登録番号 {item.copy_number} として登録済みです。台帳の訂正をしてください")
@@ -155,7 +159,8 @@ def fill_record(db: Database, item_id: int, record: BibRecord) -> bool:
     """Give a scanned copy the record a lookup found, unless it has one already (staff may have
     typed it meanwhile) or is registered. True if the record was taken."""
     with db.write() as session:
-        item = _item(session, item_id)
+        _intake(session, _item(session, item_id).intake_id, lock=True)
+        item = _item(session, item_id, fresh=True)
         if item.record is not None or item.copy_number is not None or item.removed:
             return False
         item.record = record.to_json()
@@ -302,7 +307,7 @@ def open_intakes(db: Database, library_id: int) -> list[Intake]:
 
 def close_intake(db: Database, intake_id: int, *, actor: str) -> None:
     with db.write() as session:
-        intake = _open(session, intake_id)
+        intake = _open(session, intake_id, lock=True)
         intake.status = "closed"
         record_event(session, intake.library_id, actor, "intake_closed", details={"intake": intake_id})
 
@@ -330,33 +335,79 @@ def _item_view(item: IntakeItem, line: IntakeSlipLine | None) -> ItemView:
     )
 
 
+class AlreadyRegistered(KioskError):
+    """A second 登録 on a delivery whose copies already have their numbers (a double tap, a
+    second tab): nothing more is written, and the numbers given are named."""
+
+    def __init__(self, intake_id: int, numbers: list[int]):
+        given = _ranges(numbers)
+        super().__init__(f"delivery {intake_id} is already registered (numbers {given})",
+                         f"この納品はすでに登録されています（登録番号 {given}）")
+        self.numbers = numbers
+
+
 def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None = None,
                     accept_discrepancies: bool = False, rules: CallNumberRules | None = None) -> Registration:
-    """Give numbers to every inspected, good, not yet registered copy of the intake."""
-    with db.read() as session:
-        intake = _open(session, intake_id)
+    """Give numbers to every inspected, good, not yet registered copy of the intake.
+
+    Exactly once: the copies are chosen, numbered and marked in one write transaction that
+    holds the delivery's lock, so a second 登録 at the same moment waits, then finds nothing
+    left to register and is refused with the numbers the first one gave."""
+    with db.write() as session:
+        intake = _open(session, intake_id, lock=True)
         lines = {line.id: line for line in _lines(session, intake_id)}
         items = [i for i in _items(session, intake_id) if not i.removed]
         check = _check(intake, list(lines.values()), items)
-    if check.pending:
-        raise KioskError(f"{len(check.pending)} copies are not inspected yet: inspect every copy first",
-                         f"検品がまだの本が{len(check.pending)}冊あります。すべて検品してから登録してください")
-    if not check.agrees and not accept_discrepancies:
-        raise KioskError("the delivery does not agree with the slip: check the discrepancies with the vendor, "
-                         "or accept them to register anyway",
-                         "納品書と一致しません（不足・過剰・価格・合計）。書店に確認するか、差異を確認のうえ登録してください")
-    good = [item for item in items if item.inspection == "ok" and item.copy_number is None]
-    if not good:
-        raise KioskError("no inspected copy is waiting to be registered", "登録を待っている本がありません")
-    requests = [_copy_request(item, lines.get(item.slip_line_id), rules or CallNumberRules()) for item in good]
-    accession = Accession(kind=Kind(intake.kind), fund=Fund(intake.fund), source=intake.source,
-                          on=on or date.today(), fund_note=intake.fund_note, slip_number=intake.slip_number)
+        good = [item for item in items if item.inspection == "ok" and item.copy_number is None]
+        registered = sorted(item.copy_number for item in items if item.copy_number is not None)
+        if not good and registered and not check.pending:
+            raise AlreadyRegistered(intake_id, registered)
+        if check.pending:
+            raise KioskError(f"{len(check.pending)} copies are not inspected yet: inspect every copy first",
+                             f"検品がまだの本が{len(check.pending)}冊あります。すべて検品してから登録してください")
+        if not check.agrees and not accept_discrepancies:
+            raise KioskError("the delivery does not agree with the slip: check the discrepancies with the vendor, "
+                             "or accept them to register anyway",
+                             "納品書と一致しません（不足・過剰・価格・合計）。書店に確認するか、差異を確認のうえ登録してください")
+        if not good:
+            raise KioskError("no inspected copy is waiting to be registered", "登録を待っている本がありません")
+        requests = [_copy_request(item, lines.get(item.slip_line_id), rules or CallNumberRules()) for item in good]
+        accession = Accession(kind=Kind(intake.kind), fund=Fund(intake.fund), source=intake.source,
+                              on=on or date.today(), fund_note=intake.fund_note, slip_number=intake.slip_number)
+        registration = register_in(session, intake.library_id, accession, requests, actor=actor)
+        _mark_registered(session, intake_id, [item.id for item in good], [c.number for c in registration.copies])
+        return registration
 
-    def mark_items(session: Session, copies) -> None:
-        for item, copy in zip(good, copies):
-            session.get(IntakeItem, item.id).copy_number = copy.number
 
-    return register(db, intake.library_id, accession, requests, actor=actor, in_same_transaction=mark_items)
+def _mark_registered(session: Session, intake_id: int, item_ids: list[int], numbers: list[int]) -> None:
+    """Each item gets its number only if it has none: a conditional update that must match every
+    row, or the whole registration rolls back (a second line of defence behind the lock)."""
+    for start in range(0, len(item_ids), 500):  # bound parameters per statement stay well under SQLite's limit
+        ids, given = item_ids[start:start + 500], numbers[start:start + 500]
+        marked = session.execute(
+            update(IntakeItem)
+            .where(IntakeItem.id.in_(ids), IntakeItem.copy_number.is_(None))
+            .values(copy_number=case(dict(zip(ids, given)), value=IntakeItem.id))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if marked != len(ids):
+            raise KioskError(f"delivery {intake_id}: {len(ids) - marked} copies were registered meanwhile; "
+                             "nothing was registered now",
+                             "この納品は別の画面で登録されました。今回は何も登録していません。画面を開き直してください")
+    session.expire_all()
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1001, 1002, 1003, 1007 → '1001〜1003、1007' (for the screen)."""
+    parts, run = [], []
+    for number in sorted(numbers):
+        if run and number != run[-1] + 1:
+            parts.append(run)
+            run = []
+        run.append(number)
+    if run:
+        parts.append(run)
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}〜{r[-1]}" for r in parts)
 
 
 def _copy_request(item: IntakeItem, line: IntakeSlipLine | None,
@@ -429,22 +480,30 @@ def _remember_vendor(session: Session, library_id: int, name: str, mapping: dict
             vendor.column_mapping = mapping
 
 
-def _intake(session: Session, intake_id: int) -> Intake:
-    intake = session.get(Intake, intake_id)
+def _intake(session: Session, intake_id: int, *, lock: bool = False) -> Intake:
+    """The intake; with ``lock``, its row locked until the transaction ends: every write to a
+    delivery takes this lock first, so what is read under it stays true until the commit
+    (SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the row lock)."""
+    if lock:
+        intake = session.scalar(select(Intake).where(Intake.id == intake_id).with_for_update()
+                                .execution_options(populate_existing=True))
+    else:
+        intake = session.get(Intake, intake_id)
     if intake is None:
         raise NotFound(f"no delivery {intake_id}", f"納品 {intake_id} が見つかりません")
     return intake
 
 
-def _open(session: Session, intake_id: int) -> Intake:
-    intake = _intake(session, intake_id)
+def _open(session: Session, intake_id: int, *, lock: bool = False) -> Intake:
+    intake = _intake(session, intake_id, lock=lock)
     if intake.status != "open":
         raise KioskError(f"delivery {intake_id} is closed", f"納品 {intake_id} は締め切られています")
     return intake
 
 
-def _item(session: Session, item_id: int) -> IntakeItem:
-    item = session.get(IntakeItem, item_id)
+def _item(session: Session, item_id: int, *, fresh: bool = False) -> IntakeItem:
+    """The item; ``fresh`` reads it again from the database (after its delivery was locked)."""
+    item = session.get(IntakeItem, item_id, populate_existing=fresh)
     if item is None:
         raise NotFound(f"no scanned copy {item_id}", f"スキャンした本 {item_id} が見つかりません")
     return item

@@ -68,8 +68,10 @@ def update_settings(session: Session, library: Library, *, actor: str, **changes
     """Change ledger settings. The first number can change only before any copy is registered."""
     changes = {k: v for k, v in changes.items() if v is not None}
     _check_settings(**changes)
+    lock_library(session, library.id)  # the counter's lock: no number is given while this decides
     if "first_number" in changes and changes["first_number"] != library.first_number:
-        if session.scalar(select(func.count()).where(Copy.library_id == library.id)):
+        if library.next_number != library.first_number or session.scalar(
+                select(func.count()).where(Copy.library_id == library.id)):
             raise KioskError(
                 "the first registration number cannot change once copies are registered",
                 "登録済みの本があるため、最初の登録番号は変更できません",
@@ -82,6 +84,17 @@ def update_settings(session: Session, library: Library, *, actor: str, **changes
         setattr(library, key, value)
     record_event(session, library.id, actor, "settings_changed", details={"before": before, "after": changes})
     return changes
+
+
+def lock_library(session: Session, library_id: int) -> Library:
+    """The library row, locked (and read afresh) until the transaction ends. It is the row whose
+    counter every registration advances, so a change decided under this lock cannot interleave
+    with a number being given, and two settings changes at once are applied one after the other."""
+    library = session.scalar(select(Library).where(Library.id == library_id).with_for_update()
+                             .execution_options(populate_existing=True))
+    if library is None:
+        raise NotFound(f"no library {library_id}", f"図書館 {library_id} が見つかりません")
+    return library
 
 
 def _check_settings(first_number=None, sheet_rows=None, tax_rounding=None, **_):

@@ -134,7 +134,7 @@ def sheet_printed(db: Database, library_id: int, job_ids: list[int], *, actor: s
     """Staff printed the sheet of these collected jobs: they are done. Only the jobs that were
     on the sheet are named, so a job collected while the sheet was printing stays queued."""
     with db.write() as session:
-        for job_id in job_ids:
+        for job_id in sorted(set(job_ids)):  # locked in one order, so two sheets never deadlock
             job = _job(session, job_id)
             if job.library_id != library_id or job.printer is not None or job.status != "queued":
                 raise KioskError(f"job {job_id} is not a collected job waiting for a sheet",
@@ -159,7 +159,10 @@ def _finish(db: Database, job_id: int, status: str, error: KioskError | None, ac
 
 
 def _job(session, job_id: int) -> PrintJob:
-    job = session.get(PrintJob, job_id)
+    """The job, its row locked until the transaction ends: every change of a job's status
+    checks the status it reads, so two taps (two kiosks) never both send or both mark it."""
+    job = session.scalar(select(PrintJob).where(PrintJob.id == job_id).with_for_update()
+                         .execution_options(populate_existing=True))
     if job is None:
         raise NotFound(f"no print job {job_id}", f"印刷ジョブ {job_id} がありません")
     return job

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.events import now, record_event
 from kiosk.itemcode import ItemCodeSettings
+from kiosk.library import lock_library
 from kiosk.models import LibrarySettings
 
 DEFAULTS: dict = {
@@ -43,7 +44,7 @@ def change_settings(session: Session, library_id: int, section: str, values: dic
     """Validate and save ``values`` into one section; returns the whole section as saved."""
     if section not in DEFAULTS or section == "staff":
         raise KioskError(f"unknown settings section {section!r}", f"設定「{section}」はありません")
-    current = settings_for(session, library_id)
+    current = _locked_settings(session, library_id)
     unknown = set(values) - set(DEFAULTS[section]) if DEFAULTS[section] else set()
     if unknown:
         raise KioskError(f"unknown {section} settings: {', '.join(sorted(unknown))}", "不明な設定項目があります")
@@ -56,7 +57,7 @@ def change_settings(session: Session, library_id: int, section: str, values: dic
 def set_staff_pin(session: Session, library_id: int, pin: str, *, actor: str) -> None:
     if not PIN_PATTERN.fullmatch(pin or ""):
         raise KioskError("the staff PIN must be 4 to 8 digits", "職員用の暗証番号は4〜8桁の数字にしてください")
-    current = settings_for(session, library_id)
+    current = _locked_settings(session, library_id)
     staff = {**current["staff"], "pin_hash": _hash_pin(pin)}
     _save(session, library_id, "staff", {"pin_hash": "…"}, {"pin_hash": "(changed)"}, actor, data=staff)
 
@@ -135,6 +136,14 @@ VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner, "callnum
 def register_validator(section: str, validator) -> None:
     """Let the module that owns a section (printing, call numbers) check its values."""
     VALIDATORS[section] = validator
+
+
+def _locked_settings(session: Session, library_id: int) -> dict:
+    """The settings read under the library's lock: a change rewrites the whole stored document,
+    so two changes at once (two sections, two kiosks) must not both start from the same copy."""
+    lock_library(session, library_id)
+    row = session.get(LibrarySettings, library_id, populate_existing=True)
+    return _merged(DEFAULTS, row.data if row else {})
 
 
 def _save(session, library_id, section, before, after, actor, data=None) -> None:

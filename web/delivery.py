@@ -13,7 +13,7 @@ from kiosk.callnumber import CallNumberRules
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
-from kiosk.intake import (add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.intake import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           update_item, vendor_mapping, vendors)
 from kiosk.lookup import BibRecord, Creator
 from kiosk.scan import parse_scan
@@ -173,11 +173,15 @@ def add_line(intake_id: int):
 
 @bp.post("/<int:intake_id>/register")
 def register(intake_id: int):
-    view = _view(intake_id)
-    result = register_intake(get_db(), intake_id, actor=actor(),
-                             accept_discrepancies=request.form.get("accept") == "1",
-                             rules=CallNumberRules.from_settings(kiosk_settings()["callnumber"]))
-    return render_template("delivery/registered.html", intake=view, result=result)
+    _check_library(intake_id)
+    try:
+        result = register_intake(get_db(), intake_id, actor=actor(),
+                                 accept_discrepancies=request.form.get("accept") == "1",
+                                 rules=CallNumberRules.from_settings(kiosk_settings()["callnumber"]))
+    except AlreadyRegistered as already:  # a double tap or a second tab: the first one registered
+        current_app.logger.info("register refused: %s", already)
+        return render_template("error.html", message=error_text(already)), 409
+    return render_template("delivery/registered.html", intake={"id": intake_id}, result=result)
 
 
 def _attach_price_code(intake_id: int, result):
