@@ -2,6 +2,7 @@
 (除籍), re-accession it when a lost copy turns up, or split it (分本); and many at once:
 withdraw them (a weeding) or bind them into one volume (合本)."""
 
+import re
 from datetime import date
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from kiosk.events import events_for
 from kiosk.ledger import copy_row
 from kiosk.number_ranges import parse_numbers, typed_items
 from kiosk.rebinding import bind, split
-from kiosk.scan import parse_scan
+from kiosk.scan.parser import read_copy_number
 from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession,
                               withdraw, withdraw_many, withdrawal_candidates)
 from web.context import actor, current_library, scan_settings
@@ -22,26 +23,31 @@ bp = Blueprint("copies", __name__, url_prefix="/copies")
 ACTIONS_JA = {"registered": "受入（登録）", "withdrawn": "除籍", "found": "発見（再受入）", "corrected": "訂正",
               "print_sent": "ラベル印刷", "print_failed": "印刷失敗",
               "print_unconfirmed": "印刷（出たか確認待ち）"}
+# Typed ranges and lists ("1001-1005,1010"): at least one "-" or "," between numbers.
+_RANGES = re.compile(r"(?=.*[-,])\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*", re.ASCII)
 
 
 @bp.get("/")
 def find():
-    """Type a number or scan the copy's barcode (item code or plain number)."""
-    code = request.args.get("code", "").strip()
+    """Type a number (``code``) or scan the copy's barcode (``scan``: what the page's scanner
+    listener caught, never a short number)."""
+    scanned = request.args.get("scan", "").strip()
+    code = scanned or request.args.get("code", "").strip()
     if not code:
         return render_template("copies/find.html")
-    return redirect(url_for("copies.show", number=_number_of(code)))
+    return redirect(url_for("copies.show", number=_number_of(code, typed=not scanned)))
 
 
-def _number_of(code: str) -> int:
-    """The registration number a typed number or a scanned item barcode stands for."""
-    if code.isdigit() and len(code) <= 10:
-        return int(code)
-    scan = parse_scan(code, scan_settings())
-    if scan.kind != "item" or scan.number is None:
-        raise KioskError(f"{code!r} is not one of this library's item barcodes",
-                         "この図書館の本のバーコード（登録番号）ではありません")
-    return scan.number
+def _number_of(code: str, typed: bool) -> int:
+    """The registration number a typed number or a scanned item barcode stands for (the one
+    rule, kiosk.scan.parser.read_copy_number: that copy, or refused with the reason)."""
+    return read_copy_number(code, scan_settings(), typed=typed)
+
+
+def _typed_numbers(text: str) -> list[int]:
+    """Typed numbers and ranges ("1001-1005,1010"), each end read by the same rule as one number."""
+    parts = ("-".join(str(_number_of(end, typed=True)) for end in part.split("-")) for part in text.split(","))
+    return parse_numbers(",".join(parts))
 
 
 @bp.get("/withdraw")
@@ -49,12 +55,14 @@ def _number_of(code: str) -> int:
 def weeding():
     """Withdraw many copies at once (a year-end weeding): scan or type each, see the list as the
     ledger has it, choose the reason, withdraw all. ``numbers`` is the list so far, ``add`` a
-    scan or a typed number (or range) to put on it, ``drop`` one to take off."""
+    typed number (or range) and ``scan`` a scanned barcode to put on it, ``drop`` one to take off."""
     numbers = parse_numbers(request.args["numbers"]) if request.args.get("numbers", "").strip() else []
-    added, error = request.args.get("add", "").strip(), None
+    scanned = request.args.get("scan", "").strip()
+    added, error = scanned or request.args.get("add", "").strip(), None
     if added:
         try:  # a misread scan is said on this screen: the list so far stays
-            numbers += parse_numbers(added) if "-" in added[1:] else [_number_of(added)]
+            numbers += ([_number_of(added, typed=False)] if scanned
+                        else _typed_numbers(added) if _RANGES.fullmatch(added) else [_number_of(added, typed=True)])
         except KioskError as refused:
             error = f"「{added}」: {refused.ja}"
     drop = request.args.get("drop", "")

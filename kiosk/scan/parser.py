@@ -15,6 +15,10 @@ Order of recognition, where codes could collide: NW-7 start/stop letters or an A
 identifier mean an item barcode; 13 digits with a book or magazine prefix (978/979, 192,
 491, 977), optionally followed by a 2- or 5-digit add-on, are EAN codes; then the
 library's item barcode format; then ISBN-10; then plain ISSN text; the rest is unknown.
+
+A screen that finds a copy (本をさがす, the weeding list) reads what was typed or scanned
+with ``read_copy_number``: that copy's registration number, or a refusal with the reason,
+never another copy's number (the rule is in docs/scanner.md).
 """
 
 import unicodedata
@@ -118,6 +122,63 @@ def parse_scan(text: str, settings: ScanSettings = DEFAULT_SETTINGS) -> Scan:
         f"not a book barcode: received {escape_received(text)}",
         f"本のバーコードではありません（受信: {escape_received(text)}）",
     )
+
+
+def read_copy_number(text: str, settings: ScanSettings = DEFAULT_SETTINGS, *, typed: bool = False) -> int:
+    """The registration number (登録番号) a code names, or KioskError saying why not.
+
+    A scanner sends the whole item barcode: this library's start/stop letters (or none, when
+    the scanner drops them), the number zero-padded to the width, and the check character,
+    which must verify. ``typed``: a person typed it (the number field, the keypad), so a
+    plain number shorter than the width and not starting with 0 is that number ("51"). What
+    could be a barcode missing characters (a typed number of the full width, or one starting
+    with 0; from a scanner, anything short) is refused: it might name another copy.
+    """
+    item = settings.item
+    full = item.width + (item.check != "none")
+    cleaned, symbology = clean_scan(text, settings)
+    digits = cleaned.replace(" ", "")  # not "-": a mod16 label's check character
+    if symbology is None and digits.isascii() and digits.isdigit() and len(digits) < full:
+        return _short_number(cleaned, digits, item, full, typed)
+    scan = parse_scan(text, settings)
+    if scan.kind == "item":
+        scan.raise_for_error()
+        return scan.number
+    if scan.kind == "isbn":
+        raise KioskError(
+            f"{escape_received(cleaned)} is a book's ISBN, not a registration number: scan the library's label",
+            f"「{cleaned}」は本の ISBN で、この図書館の本のバーコード（登録番号）ではありません。"
+            "背や表紙の図書館のラベルをスキャンしてください",
+        )
+    raise KioskError(
+        f"{escape_received(cleaned)} is not one of this library's item barcodes or a registration number",
+        f"「{escape_received(cleaned)[1:-1]}」はこの図書館の本のバーコード（登録番号）ではありません",
+    )
+
+
+def _short_number(cleaned, digits, item, full, typed) -> int:
+    """Fewer digits than an item barcode: a number typed by hand, or part of a barcode."""
+    if not typed:
+        raise KioskError(
+            f"item barcodes have {full} digits, only {len(digits)} arrived ({digits}): the scan was cut, scan again",
+            f"蔵書バーコードは {full} 桁ですが、{len(digits)} 桁（{digits}）しか届きませんでした。"
+            "読み取りが途切れたようです。もう一度スキャンしてください",
+        )
+    if digits[0] == "0":
+        raise KioskError(
+            f"{digits} starts with 0 but is shorter than an item barcode ({full} digits): it may be part of one; "
+            "scan it again, or type the registration number without leading zeros",
+            f"「{digits}」は 0 で始まりますが、蔵書バーコード（{full} 桁）より短いため、どの本か決められません。"
+            "バーコードならもう一度スキャンしてください。手で入力するときは、先頭の 0 を付けずに登録番号だけを入力してください",
+        )
+    if len(digits) == item.width:  # and a check character is missing: a barcode cut by one?
+        raise KioskError(
+            f"{digits} has {item.width} digits, one short of an item barcode ({full}): it may be one missing a "
+            "character; scan it again, or type every character printed under the barcode",
+            f"「{digits}」は {item.width} 桁で、蔵書バーコード（{full} 桁）の 1 文字が欠けたものかもしれないため、"
+            "どの本か決められません。もう一度スキャンするか、バーコードの下の文字をすべて入力してください",
+        )
+    return int(digits)
 
 
 def clean_scan(text: str, settings: ScanSettings = DEFAULT_SETTINGS) -> tuple[str, str | None]:

@@ -30,7 +30,7 @@
       var scan = new CustomEvent("kiosk:scan", {detail: {text: event.text, at: performance.now(), seq: message.lastEventId},
                                                 cancelable: true});
       if (document.dispatchEvent(scan)) {
-        window.location.href = "/copies/?code=" + encodeURIComponent(event.text);
+        window.location.href = "/copies/?scan=" + encodeURIComponent(event.text);  // a scan: read as a whole barcode
       }
     };
   }
