@@ -3,11 +3,12 @@
 import logging
 import os
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g
 
-from kiosk.errors import KioskError, NotFound
+from kiosk.errors import KioskError
 from kiosk.storage import open_database
-from web.i18n import error_text, language, t
+from web import errors
+from web.i18n import language, t
 from web.security import check_csrf, csrf_token, refresh_staff_session, secret_key, staff_active
 
 
@@ -48,21 +49,7 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
     def screen_context():
         return {"lang": language(), "staff": staff_active(), "usb_scanner": "scan_reader" in app.extensions or bool(app.config.get("SCAN_STREAM"))}
 
-    @app.errorhandler(KioskError)
-    def kiosk_error(error: KioskError):
-        app.logger.warning("refused %s %s: %s", request.method, request.path, error)
-        status = 404 if isinstance(error, NotFound) else 400
-        if request.is_json or request.accept_mimetypes.best == "application/json":
-            return jsonify(ok=False, message=error_text(error), detail=str(error)), status
-        return render_template("error.html", message=error_text(error)), status
-
-    @app.errorhandler(403)
-    def forbidden(_error):
-        return render_template("error.html", message="この操作はできません（画面を開き直してください）"), 403
-
-    @app.errorhandler(404)
-    def not_found(_error):
-        return render_template("error.html", message="ページが見つかりません"), 404
+    errors.register(app)
 
     @app.teardown_appcontext
     def forget_request_state(_exc):

@@ -64,6 +64,18 @@ TEXTS = {
     "ledger.title": ("図書台帳", "Accession ledger"),
     "error.title": ("エラー", "Error"),
     "error.back": ("戻る", "Back"),
+    "error.retry": ("もう一度", "Try again"),
+    "error.unexpected": ("思いがけないエラーが起きました。いまの操作が記録されたかどうかは、本をさがす・図書台帳の画面で確かめてください。"
+                         "くり返し起きるときは、時刻とこの画面のことを管理者に知らせてください。",
+                         "Something unexpected went wrong. Check on the Find or Ledger screens whether the action "
+                         "was recorded; if it happens again, tell whoever looks after the kiosk, with the time."),
+    "error.too_large": ("送られたデータが大きすぎます（上限 {mb} MB）。何も登録されていません。小さいファイルにして、もう一度送ってください。",
+                        "What was sent is too large (the limit is {mb} MB). Nothing was registered: send a smaller file."),
+    "error.bad_request": ("送られた内容を読めませんでした。何も登録されていません。画面を開き直して、もう一度操作してください。",
+                          "The request could not be read. Nothing was registered: reopen the screen and try again."),
+    "error.method": ("この操作はできません（画面を開き直してください）", "This action is not possible here (reopen the screen)."),
+    "error.http": ("エラーが起きました（{code}）。画面を開き直してください。", "Error {code}: reopen the screen."),
+    "fault.nothing": ("いまの操作は何も登録・記録されていません。", "Nothing was registered or recorded."),
 }
 
 

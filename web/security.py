@@ -8,8 +8,11 @@ by itself after a few idle minutes.
 
 import functools
 import hmac
+import logging
 import os
+import re
 import secrets
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,22 +24,82 @@ from kiosk import config
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+MIN_KEY_HEX = 32  # a kept key shorter than this is made again
+
+logger = logging.getLogger("kiosk.web")
 
 
 def secret_key() -> str:
     """``KIOSK_SECRET_KEY``, else a random key kept in the data directory (made on first run),
-    so sessions survive a restart without anyone having to configure a secret."""
+    so sessions survive a restart without anyone having to configure a secret.
+
+    A kept key that is empty or short (a first start on a full disk left the file empty) is
+    made again. The file is written whole or not at all (a temporary file beside it, synced,
+    then renamed; mode 0600). If it cannot be written at all, the kiosk still starts, with a
+    key in memory only: sessions (and staff sign-ins) then end when it restarts."""
     if explicit := os.environ.get("KIOSK_SECRET_KEY"):
         return explicit
     path = Path(config.data_dir()) / "secret-key"
-    if path.is_file():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if (kept := _read_key(path)) is not None:
+        return kept
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    try:
+        return _keep_key(path, key)
+    except OSError as error:
+        logger.warning("cannot keep the web secret key in %s (%s): using a key in memory only; "
+                       "sessions will end when the kiosk restarts", path, error)
+        return key
+
+
+def _read_key(path: Path) -> str | None:
+    """The kept key, or None when there is none worth keeping (missing, empty, short, not hex)."""
+    try:
+        text = path.read_text().strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        logger.warning("cannot read the web secret key in %s (%s): making a new one", path, error)
+        return None
+    if re.fullmatch(rf"[0-9a-fA-F]{{{MIN_KEY_HEX},}}", text):
+        return text
+    logger.warning("the web secret key in %s is empty or too short: making a new one", path)
+    return None
+
+
+def _keep_key(path: Path, key: str) -> str:
+    """Write ``key`` to ``path`` atomically and durably; return the key in the file (another
+    process starting at the same moment may have kept its own first: then that one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".secret-key-", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():  # an empty or short key: replace it
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)  # no key yet: create it, but never over another's
+            except FileExistsError:
+                if (theirs := _read_key(path)) is not None:
+                    return theirs
+                os.replace(temporary, path)
+            except OSError:  # a file system without hard links
+                os.replace(temporary, path)
+        _sync_directory(path.parent)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
     return key
+
+
+def _sync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def csrf_token() -> str:
