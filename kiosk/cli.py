@@ -3,14 +3,16 @@ web views call too. ``--json`` prints machine-readable output on stdout; bad inp
 line on stderr (English, then Japanese) and exits with status 2, having written nothing."""
 
 import json
+import sqlite3
 import sys
 from datetime import date
 
 import click
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kiosk import config
 from kiosk.accession import Accession, Book, CopyRequest, register as register_copies
+from kiosk.db_faults import classify
 from kiosk.errors import KioskError
 from kiosk.events import events_for
 from kiosk.funds import Kind, default_fund, parse_fund, parse_kind
@@ -29,17 +31,23 @@ date_option = click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), de
 
 
 class KioskGroup(click.Group):
-    """Turns KioskError into one line on stderr and exit status 2."""
+    """Turns KioskError, and a database fault (unreachable, disk full, read-only: see
+    kiosk/db_faults.py), into one line on stderr and exit status 2."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except KioskError as error:
-            click.echo(f"kiosk: {error} / {error.ja}", err=True)
-            sys.exit(2)
-        except OperationalError as error:
-            click.echo(f"kiosk: cannot use the database ({error.orig}) / データベースに接続できません", err=True)
-            sys.exit(1)
+        except (KioskError, DBAPIError, sqlite3.Error) as error:
+            if fault := classify(error, config.database_url()):
+                click.echo(fault.cli_line(), err=True)  # unreachable, disk full, read-only: its own message
+                sys.exit(2)
+            if isinstance(error, KioskError):
+                click.echo(f"kiosk: {error} / {error.ja}", err=True)
+                sys.exit(2)
+            if isinstance(error, OperationalError):
+                click.echo(f"kiosk: cannot use the database ({error.orig}) / データベースを使えません", err=True)
+                sys.exit(1)
+            raise
 
 
 @click.group(cls=KioskGroup)
