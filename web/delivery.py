@@ -1,7 +1,9 @@
 """Receiving a delivery: start → scan → inspect → check the slip → register.
 
-Views read the request, call kiosk.intake, render. Scans arrive as JSON from the page's
-keyboard-wedge listener (or the typed-code field) and come back as JSON for the big panel.
+Views read the request, call kiosk.intake (and kiosk.intake_page for the scan screen), render.
+Scans arrive as JSON from the page's keyboard-wedge listener (or the typed-code field) and
+come back as JSON for the big panel: the one copy that changed and the delivery's counts, so a
+scan costs the same at copy 2,000 as at copy 10. The scan screen shows one page of copies.
 """
 
 import base64
@@ -15,6 +17,7 @@ from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
 from kiosk.intake import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           update_item, vendor_mapping, vendors)
+from kiosk.intake_page import changed_item, intake_counts, intake_page, latest_item
 from kiosk.lookup import BibRecord, Creator
 from kiosk.scan import parse_scan
 from kiosk.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
@@ -92,14 +95,26 @@ def _mapping_from_form() -> dict[str, str]:
 
 @bp.get("/<int:intake_id>")
 def show(intake_id: int):
-    view = _view(intake_id)
-    return render_template("delivery/scan.html", intake=view, categories=CATEGORIES)
+    """The scan screen: the newest copies (``?page=2`` for older ones) and the whole delivery's counts."""
+    page = _page(intake_id)
+    return render_template("delivery/scan.html", intake=page.intake, page=page, categories=CATEGORIES,
+                           lookups=_scanner().lookup_states(item.id for item in page.items))
 
 
 @bp.get("/<int:intake_id>/items.json")
 def items_json(intake_id: int):
-    view = _view(intake_id)
-    return jsonify(scanned=view.scanned, expected=view.expected, items=[i.to_json() for i in view.items])
+    """The whole delivery's counts and one page of its copies, newest first (``?page=N``)."""
+    page = _page(intake_id)
+    return jsonify(scanned=page.counts.scanned, expected=page.counts.expected, page=page.page, pages=page.pages,
+                   items=[i.to_json() for i in page.items])
+
+
+def _page(intake_id: int):
+    number = request.args.get("page", "1")
+    page = intake_page(get_db(), intake_id, page=int(number) if number.isdigit() else 1)
+    if page.intake.library_id != current_library().id:
+        abort(404)
+    return page
 
 
 @bp.post("/<int:intake_id>/scans")
@@ -112,7 +127,7 @@ def scan(intake_id: int):
         current_app.logger.info("scan refused: %s", result.error)
         return _scan_reply(False, message=result.error if language() == "en" else result.error_ja, kind=result.kind)
     if result.kind == "isbn":
-        item_id = current_app.extensions["intake_scanner"].scan(intake_id, result.isbn13)
+        item_id = _scanner().scan(intake_id, result.isbn13)
         return _scan_reply(True, kind="isbn", **_item(intake_id, item_id))
     if result.kind == "price_code":
         return _attach_price_code(intake_id, result)
@@ -148,7 +163,9 @@ def change_item(intake_id: int, item_id: int):
         changes["override_note"] = form.get("override_note") or None
     update_item(get_db(), item_id, **changes)
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(ok=True, removed=True) if changes.get("removed") else jsonify(ok=True, **_item(intake_id, item_id))
+        if changes.get("removed"):
+            return jsonify(ok=True, removed=True, item={"id": item_id}, counts=_counts_text(intake_counts(get_db(), intake_id)))
+        return jsonify(ok=True, **_item(intake_id, item_id))
     return redirect(url_for("delivery.show", intake_id=intake_id) + f"#item-{item_id}")
 
 
@@ -186,13 +203,12 @@ def register(intake_id: int):
 
 def _attach_price_code(intake_id: int, result):
     """The 192 code scanned right after a book's ISBN: its list price and C-code go on that copy."""
-    view = _view(intake_id)
-    latest = view.items[0] if view.items else None
-    if latest is None or latest.copy_number is not None:
+    latest = latest_item(get_db(), intake_id)
+    if latest is None or latest[1] is not None:
         return _scan_reply(False, kind="price_code", message=error_text(KioskError(
             "scan the book's ISBN first, then this price barcode", "先に本のISBNをスキャンしてください")))
-    update_item(get_db(), latest.id, list_price=result.list_price, c_code=result.c_code.code if result.c_code else None)
-    return _scan_reply(True, kind="price_code", **_item(intake_id, latest.id))
+    update_item(get_db(), latest[0], list_price=result.list_price, c_code=result.c_code.code if result.c_code else None)
+    return _scan_reply(True, kind="price_code", **_item(intake_id, latest[0]))
 
 
 def _scan_reply(ok: bool, **data):
@@ -206,14 +222,23 @@ def item(intake_id: int, item_id: int):
 
 
 def _item(intake_id: int, item_id: int) -> dict:
-    """The copy's data and its list row, rendered (and escaped) by the same template as the page."""
-    view = _view(intake_id)
-    for item in view.items:
-        if item.id == item_id:
-            row = render_template("delivery/_item.html", item=item, intake=view, categories=CATEGORIES)
-            counts = t("scan.counts", scanned=view.scanned, expected=view.expected if view.expected is not None else "—")
-            return {"item": item.to_json(), "row": row, "counts": counts}
-    abort(404)
+    """The copy's data and its list row, rendered (and escaped) by the same template as the
+    page, with the delivery's counts: read by id and by count, never the whole delivery."""
+    changed = changed_item(get_db(), intake_id, item_id)
+    if changed.intake.library_id != current_library().id:
+        abort(404)
+    lookup = _scanner().lookup_state(item_id)
+    row = render_template("delivery/_item.html", item=changed.item, intake=changed.intake, categories=CATEGORIES,
+                          lookups={item_id: lookup})
+    return {"item": changed.item.to_json(), "row": row, "counts": _counts_text(changed.counts), "lookup": lookup}
+
+
+def _counts_text(counts) -> str:
+    return t("scan.counts", scanned=counts.scanned, expected=counts.expected if counts.expected is not None else "—")
+
+
+def _scanner():
+    return current_app.extensions["intake_scanner"]
 
 
 def _check_library(intake_id: int) -> None:

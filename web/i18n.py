@@ -76,6 +76,20 @@ TEXTS = {
     "error.method": ("この操作はできません（画面を開き直してください）", "This action is not possible here (reopen the screen)."),
     "error.http": ("エラーが起きました（{code}）。画面を開き直してください。", "Error {code}: reopen the screen."),
     "fault.nothing": ("いまの操作は何も登録・記録されていません。", "Nothing was registered or recorded."),
+    "scan.slow": ("書誌の検索に時間がかかっています。書名を入力することもできます（あとで見つかれば入ります）",
+                  "The lookup is taking long: you can type the title (a late answer still fills it in)."),
+    "scan.failed": ("書誌が見つかりませんでした（検索先が応答しません）。書名を入力してください",
+                    "No record: the lookup services did not answer. Type the title."),
+    "scan.not_found": ("書誌が見つかりませんでした。書名を入力してください", "No source knows this book: type its title."),
+    "scan.offline": ("書誌が見つかりませんでした（オフラインのため検索していません）。書名を入力してください",
+                     "No record: the kiosk is offline and did not look it up. Type the title."),
+    "scan.type": ("書名を入力する", "Type the title"),
+    "scan.page": ("新しい順 {first}〜{last} 冊目 ／ 全 {total} 冊", "Newest first: {first}–{last} of {total}"),
+    "scan.newest": ("最新のページ", "Newest"),
+    "scan.newer": ("← 新しい{count}冊", "← Newer {count}"),
+    "scan.older": ("前の{count}冊 →", "Older {count} →"),
+    "scan.elsewhere": ("スキャンしました（一覧の最新のページに出ています）", "Scanned (shown on the newest page of the list)"),
+    "busy.failed": ("送信できませんでした。もう一度押してください", "Could not send: tap again."),
 }
 
 

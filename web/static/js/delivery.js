@@ -1,8 +1,41 @@
-/* The scan screen: a scan (from the page-wide wedge listener's `kiosk:scan` event, or the
-   typed-code field) is posted to the delivery; the reply's row HTML was rendered and escaped
-   by the server. Record text is only ever set with textContent here. */
+/* The delivery screens.
+
+   One request per tap: every button that changes something is disabled from the tap until its
+   answer comes (then the row is replaced, or the button given back), so a double tap sends one
+   request. Forms posted the ordinary way (a typed record, 登録, a slip line) are sent once.
+
+   The scan screen: a scan (from the page-wide wedge listener's `kiosk:scan` event, or the
+   typed-code field) is posted to the delivery; the reply is the one copy that changed, its row
+   HTML rendered and escaped by the server, and the delivery's counts. The list shows one page
+   (the newest copies); a row whose lookup is still running is polled until the lookup ends.
+   Record text is only ever set with textContent here. */
 (function () {
   "use strict";
+
+  function setBusy(form, busy) {
+    form.classList.toggle("busy", busy);
+    Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (button) {
+      button.disabled = busy;
+    });
+    if (busy) { form.dataset.sending = "1"; } else { delete form.dataset.sending; }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented) { return; }  // handled by a script (the typed-code field)
+    if (form.dataset.sending === "1") { event.preventDefault(); return; }
+    form.dataset.sending = "1";
+    // Disabled after this turn: a button disabled now would not send its own name and value.
+    setTimeout(function () { setBusy(form, true); }, 0);
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }  // back to a page kept in memory: its buttons work again
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), function (form) {
+      setBusy(form, false);
+    });
+  });
+
   var list = document.getElementById("items");
   if (!list) { return; }
   var token = document.querySelector("meta[name=csrf-token]").content;
@@ -10,6 +43,9 @@
   var latestTitle = document.getElementById("latest-title");
   var latestMeta = document.getElementById("latest-meta");
   var counts = document.getElementById("counts");
+  var pager = document.getElementById("pager");
+  var onFirstPage = list.dataset.page === "1";
+  var perPage = parseInt(list.dataset.perPage, 10) || 50;
   var beep = window.kioskFeedback;  // feedback.js
 
   function send(url, body, isForm) {
@@ -22,14 +58,38 @@
     }).then(function (response) { return response.json(); });
   }
 
+  function say(text, isError) {
+    message.textContent = text || "";
+    message.className = isError ? "message error" : "message";
+  }
+
+  function rowFrom(html) {
+    var holder = document.createElement("ol");
+    holder.innerHTML = html; // rendered and escaped by the server's template
+    return holder.firstElementChild;
+  }
+
+  /* Put the answer's row on the list: in place of its old row, or on top (first page only,
+     which keeps its page length: the oldest row goes to the next page). */
   function placeRow(data) {
     var existing = document.getElementById("item-" + data.item.id);
-    var holder = document.createElement("ol");
-    holder.innerHTML = data.row; // rendered and escaped by the server's template
-    var row = holder.firstElementChild;
-    if (existing) { existing.replaceWith(row); } else { list.insertBefore(row, list.firstChild); }
+    var row = rowFrom(data.row);
+    if (existing) {
+      existing.replaceWith(row);
+    } else if (onFirstPage) {
+      list.insertBefore(row, list.firstChild);
+      if (list.children.length > perPage) {
+        list.removeChild(list.lastElementChild);
+        pager.hidden = false;
+        document.getElementById("pager-older").hidden = false;
+        document.getElementById("pager-where").hidden = true;  // the counts above say the total
+      }
+    } else {
+      say(list.dataset.elsewhere, false);
+      return null;
+    }
     bind(row);
-    if (row.dataset.waiting === "1") { poll(row.dataset.item, 0); }
+    watch(row);
     return row;
   }
 
@@ -40,49 +100,102 @@
   }
 
   function scan(code, startedAt) {
-    message.textContent = "";
-    message.className = "message";
+    say("", false);
     return send(list.dataset.scanUrl, {code: code}).then(function (data) {
       if (data.ok) {
         placeRow(data); showLatest(data); beep(true);
       } else {
-        message.textContent = data.message || "読み取れませんでした";
-        message.className = "message error";
+        say(data.message || "読み取れませんでした", true);
         beep(false);
       }
       // For the benchmark and tests: when this scan's book reached the screen.
       document.dispatchEvent(new CustomEvent("kiosk:scanned", {detail: {
         ok: data.ok, startedAt: startedAt, shownAt: performance.now()}}));
     }).catch(function () {
-      message.textContent = "送信できませんでした。もう一度スキャンしてください";
-      message.className = "message error";
+      say("送信できませんでした。もう一度スキャンしてください", true);
       beep(false);
     });
   }
 
+  function itemUrl(itemId) {
+    return list.dataset.itemsUrl.replace("items.json", "items/" + itemId);
+  }
+
+  /* A row whose lookup is running is asked about again until the lookup ends (found, not
+     found, or given up) or staff type the record; a lookup that takes long is said on the row
+     with the typed form, and its late answer still fills the row in. */
+  function watch(row) {
+    if (row.dataset.waiting === "1" && !row.dataset.watched) {
+      row.dataset.watched = "1";
+      poll(row.dataset.item, 0);
+    }
+  }
+
   function poll(itemId, attempt) {
-    if (attempt > 20) { return; }
+    if (attempt > 400) { return; }  // 20 minutes: the row keeps saying it takes long
     setTimeout(function () {
-      fetch(list.dataset.itemsUrl.replace("items.json", "items/" + itemId), {credentials: "same-origin"})
+      var row = document.getElementById("item-" + itemId);
+      if (!row || row.dataset.waiting !== "1") { return; }
+      fetch(itemUrl(itemId), {credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          if (data.item && data.item.title) {
+          var current = document.getElementById("item-" + itemId);
+          if (!data.ok || !data.item || !current || current.dataset.waiting !== "1") { return; }
+          if (!data.item.title && data.lookup === current.dataset.lookup) { poll(itemId, attempt + 1); return; }
+          if (!data.item.title && typing(current)) {
+            updateState(current, rowFrom(data.row));  // keep what staff are typing
+          } else {
             placeRow(data);
-            if (list.firstElementChild && list.firstElementChild.dataset.item === String(itemId)) { showLatest(data); }
-          } else { poll(itemId, attempt + 1); }
-        });
-    }, 500 + attempt * 250);
+          }
+          if (data.item.title && list.firstElementChild && list.firstElementChild.dataset.item === String(itemId)) {
+            showLatest(data);
+          }
+          var now = document.getElementById("item-" + itemId);
+          if (now && now.dataset.waiting === "1") { poll(itemId, attempt + 1); }
+        })
+        .catch(function () { poll(itemId, attempt + 1); });
+    }, Math.min(500 + attempt * 250, 3000));
+  }
+
+  function typing(row) {
+    var inputs = row.querySelectorAll("form.compact input:not([type=hidden])");
+    return row.contains(document.activeElement) ||
+      Array.prototype.some.call(inputs, function (input) { return input.value !== ""; });
+  }
+
+  function updateState(row, fresh) {
+    row.querySelector(".title").replaceWith(fresh.querySelector(".title"));
+    row.dataset.waiting = fresh.dataset.waiting;
+    row.dataset.lookup = fresh.dataset.lookup;
   }
 
   function bind(row) {
     Array.prototype.forEach.call(row.querySelectorAll("form.actions button"), function (button) {
       button.addEventListener("click", function (event) {
         event.preventDefault();
-        var form = new FormData(button.form);
-        form.append(button.name, button.value);
-        send(button.form.action, form, true).then(function (data) {
-          if (data.removed) { row.remove(); location.reload(); return; }
-          if (data.ok) { placeRow(data); if (data.counts) { counts.textContent = data.counts; } }
+        var form = button.form;
+        if (form.dataset.sending === "1") { return; }
+        var body = new FormData(form);
+        body.append(button.name, button.value);
+        setBusy(form, true);  // until the answer: a second tap sends nothing
+        send(form.action, body, true).then(function (data) {
+          if (data.removed) {
+            var wasNewest = list.firstElementChild === row;
+            row.remove();
+            if (wasNewest) { latestTitle.textContent = ""; latestMeta.textContent = ""; }
+            if (data.counts) { counts.textContent = data.counts; }
+            return;
+          }
+          if (data.ok) {
+            placeRow(data);
+            if (data.counts) { counts.textContent = data.counts; }
+          } else {
+            say(data.message, true);
+            setBusy(form, false);
+          }
+        }).catch(function () {
+          say(list.dataset.sendFailed, true);
+          setBusy(form, false);
         });
       });
     });
@@ -90,7 +203,7 @@
 
   Array.prototype.forEach.call(list.children, function (row) {
     bind(row);
-    if (row.dataset.waiting === "1") { poll(row.dataset.item, 0); }
+    watch(row);
   });
 
   var typed = document.querySelector("form.typed-code");
