@@ -10,13 +10,14 @@ The pipeline for one registration, top to bottom:
 A PostgreSQL SEQUENCE is deliberately not used: it is not transactional and leaves gaps.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 from datetime import date
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.clock import ledger_today
 from kiosk.eligibility import check_eligible
 from kiosk.errors import KioskError
 from kiosk.events import now, record_events
@@ -26,6 +27,7 @@ from kiosk.isbn import to_isbn13
 from kiosk.models import Copy, Delivery, Library
 from kiosk.prices import PriceError, apply_discount, check_amount, split_lump_sum, tax_included
 from kiosk.storage import Database
+from kiosk.text_limits import check_fields
 
 MAX_COPIES_PER_REGISTRATION = 10_000
 
@@ -67,7 +69,7 @@ class Accession:
     kind: Kind
     fund: Fund
     source: str  # 受入先: the bookstore, or the donor
-    on: date  # 受入年月日
+    on: date | None  # 受入年月日; None: today by the ledger's clock (kiosk.clock)
     fund_note: str | None = None
     slip_number: str | None = None
     slip_total: int | None = None  # 納品書の合計: checked against the rows
@@ -178,7 +180,10 @@ def prepare(session: Session, library_id: int, accession: Accession, requests: l
             accept_difference: bool = False) -> Prepared:
     """Check every request and work out every price (bad input raises before anything is written)."""
     requests = [_checked_request(r) for r in requests]
-    _check_accession(accession, len(requests))
+    today = ledger_today(session)
+    if accession.on is None:
+        accession = replace(accession, on=today)
+    _check_accession(accession, len(requests), today)
     rounding = session.scalar(select(Library.tax_rounding).where(Library.id == library_id))
     if rounding is None:
         raise KioskError(f"no library {library_id}", f"図書館 {library_id} が見つかりません")
@@ -231,11 +236,16 @@ def _price_one(accession: Accession, request: CopyRequest, rounding: str) -> _Pr
     return _Priced(base, notes=notes)
 
 
+_BOOK_TEXT = ("title", "volume", "series_title", "authors", "publisher", "classification", "author_mark")
+
+
 def _checked_request(request: CopyRequest) -> CopyRequest:
     book = request.book
     if not book.title or not book.title.strip():
         raise KioskError("every copy needs a title", "書名を入力してください")
     isbn = to_isbn13(book.isbn) if book.isbn else None
+    check_fields(Copy, {name: getattr(book, name) for name in _BOOK_TEXT}
+                 | {"override_note": request.override_note, "note": request.note})
     for value, what, what_ja in (
         (request.list_price, "list price", "本体価格"),
         (request.price, "price", "価格"),
@@ -253,7 +263,7 @@ def _checked_request(request: CopyRequest) -> CopyRequest:
     return request
 
 
-def _check_accession(accession: Accession, count: int) -> None:
+def _check_accession(accession: Accession, count: int, today: date) -> None:
     if count == 0:
         raise KioskError("nothing to register", "登録する本がありません")
     if count > MAX_COPIES_PER_REGISTRATION:
@@ -267,7 +277,9 @@ def _check_accession(accession: Accession, count: int) -> None:
         raise KioskError(
             "the source (bookstore or donor) is required", "受入先（書店名または寄贈者名）を入力してください"
         )
-    if accession.on > date.today():
+    check_fields(Copy, {"source": accession.source, "fund_note": accession.fund_note})
+    check_fields(Delivery, {"slip_number": accession.slip_number})
+    if accession.on > today:
         raise KioskError(
             f"acceptance date {accession.on} is in the future",
             f"受入年月日 {accession.on} が未来の日付です",

@@ -70,8 +70,9 @@ def _print_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _day(value) -> date:
-    return value.date() if value else date.today()
+def _day(value) -> date | None:
+    """The date given, else None: the domain takes today from the ledger's one clock (kiosk.clock)."""
+    return value.date() if value else None
 
 
 @main.command()

@@ -19,12 +19,13 @@ from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
 from kiosk.funds import Fund, Kind, check_kind_and_fund
-from kiosk.lookup.record import BibRecord
-from kiosk.models import Intake, IntakeItem, IntakeSlipLine, Vendor
+from kiosk.lookup.record import LIMITS, BibRecord, Creator
+from kiosk.models import Copy, Intake, IntakeItem, IntakeSlipLine, Vendor
 from kiosk.prices import check_amount
 from kiosk.isbn import to_isbn13
 from kiosk.slip import Slip, SlipLine
 from kiosk.storage import Database
+from kiosk.text_limits import TextTooLong, check_fields, check_length
 
 INSPECTIONS = ("pending", "ok", "defective")
 
@@ -35,6 +36,7 @@ def open_intake(db: Database, library_id: int, *, source: str, received_on: date
         raise KioskError("the vendor or donor is required", "書店名または寄贈者名を入力してください")
     if kind is not Kind.OTHER:
         check_kind_and_fund(kind, fund)
+    check_fields(Intake, {"source": source.strip(), "fund_note": fund_note})
     with db.write() as session:
         intake = Intake(library_id=library_id, source=source.strip(), received_on=received_on, kind=kind.value,
                         fund=fund.value, fund_note=fund_note, status="open", created_at=now(), created_by=actor)
@@ -78,6 +80,7 @@ def add_slip_line(db: Database, intake_id: int, *, title: str, quantity: int, is
         raise KioskError("the quantity must be 1 or more", "数量は1以上にしてください")
     if unit_price is not None:
         check_amount(unit_price, "unit price", "税込単価")
+    check_fields(IntakeSlipLine, {"title": title.strip()})
     isbn13 = to_isbn13(isbn) if isbn else None
     with db.write() as session:
         intake = _open(session, intake_id, lock=True)
@@ -91,6 +94,7 @@ def add_slip_line(db: Database, intake_id: int, *, title: str, quantity: int, is
 
 
 def _replace_slip(session: Session, intake: Intake, slip: Slip) -> None:
+    _check_slip_text(slip)
     items = _items(session, intake.id)
     for item in items:
         item.slip_line_id = None
@@ -141,6 +145,7 @@ def update_item(db: Database, item_id: int, **changes) -> None:
     for key in ("price", "list_price"):
         if changes.get(key) is not None:
             check_amount(changes[key], key.replace("_", " "), "価格")
+    check_fields(IntakeItem, {"override_note": changes.get("override_note")})
     if changes.get("category") and changes["category"] not in CATEGORIES:
         raise KioskError(f"unknown category {changes['category']!r}", "区分が正しくありません")
     with db.write() as session:
@@ -153,6 +158,17 @@ def update_item(db: Database, item_id: int, **changes) -> None:
             changes["record"] = changes["record"].to_json() if changes["record"] else None
         for key, value in changes.items():
             setattr(item, key, value)
+
+
+def typed_record(isbn13: str | None, title: str, authors: str = "", publisher: str | None = None) -> BibRecord:
+    """The record staff typed for a copy no source knew: names separated by 、; every text
+    checked against what the ledger keeps (too long is refused, never cut)."""
+    names = [name.strip() for name in authors.split("、") if name.strip()]
+    check_fields(Copy, {"authors": authors.strip() or None})
+    for name in names:
+        check_length("authors", name, LIMITS["name"])
+    return BibRecord(isbn13=isbn13 or None, title=title, source="typed", publisher=publisher or None,
+                     creators=tuple(Creator(name) for name in names))
 
 
 def fill_record(db: Database, item_id: int, record: BibRecord) -> bool:
@@ -373,7 +389,7 @@ def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None
             raise KioskError("no inspected copy is waiting to be registered", "登録を待っている本がありません")
         requests = [_copy_request(item, lines.get(item.slip_line_id), rules or CallNumberRules()) for item in good]
         accession = Accession(kind=Kind(intake.kind), fund=Fund(intake.fund), source=intake.source,
-                              on=on or date.today(), fund_note=intake.fund_note, slip_number=intake.slip_number)
+                              on=on, fund_note=intake.fund_note, slip_number=intake.slip_number)
         registration = register_in(session, intake.library_id, accession, requests, actor=actor)
         _mark_registered(session, intake_id, [item.id for item in good], [c.number for c in registration.copies])
         return registration
@@ -452,6 +468,17 @@ def _authors(record: BibRecord | None) -> str | None:
     if record is None or not record.creators:
         return None
     return "、".join(f"{c.name} {c.role}".strip() if c.role else c.name for c in record.creators)
+
+
+def _check_slip_text(slip: Slip) -> None:
+    """Every line's text fits the database, or the slip is refused naming the line."""
+    check_fields(Intake, {"slip_number": slip.slip_number})
+    for line in slip.lines:
+        try:
+            check_fields(IntakeSlipLine, {"title": line.title, "isbn_text": line.isbn_text, "authors": line.authors,
+                                          "publisher": line.publisher})
+        except TextTooLong as long:
+            raise KioskError(f"slip line {line.line}: {long}", f"納品書の{line.line}行目: {long.ja}") from None
 
 
 def _match(session: Session, intake_id: int, isbn13: str | None) -> int | None:

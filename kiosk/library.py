@@ -10,6 +10,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
 from kiosk.models import Copy, Library
 from kiosk.prices import ROUNDING_MODES
+from kiosk.text_limits import check_fields
 
 # ISIL for Japanese libraries, assigned by the NDL: "JP-" and seven digits.
 ISIL_PATTERN = re.compile(r"JP-\d{7}")
@@ -38,6 +39,7 @@ def create_library(
     name = name.strip()
     if not name:
         raise KioskError("the library needs a name", "図書館名を入力してください")
+    check_fields(Library, {"name": name})
     if isil is not None:
         isil = check_isil(isil)
         if session.scalar(select(Library.id).where(Library.isil == isil)) is not None:
@@ -68,6 +70,7 @@ def update_settings(session: Session, library: Library, *, actor: str, **changes
     """Change ledger settings. The first number can change only before any copy is registered."""
     changes = {k: v for k, v in changes.items() if v is not None}
     _check_settings(**changes)
+    check_fields(Library, {"name": changes.get("name")})
     lock_library(session, library.id)  # the counter's lock: no number is given while this decides
     if "first_number" in changes and changes["first_number"] != library.first_number:
         if library.next_number != library.first_number or session.scalar(

@@ -16,6 +16,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
 from kiosk.models import Copy, PrintJob
 from kiosk.storage import Database
+from kiosk.text_limits import check_fields
 
 KINDS = ("spine", "barcode", "both")
 STATUS_JA = {"queued": "印刷待ち", "sending": "送信中（確認が必要）", "sent": "印刷済み", "failed": "失敗",
@@ -91,6 +92,7 @@ def send(db: Database, job_id: int, deliver: Callable[[JobView], None], *, actor
 
 
 def retry_elsewhere(db: Database, job_id: int, printer: str) -> None:
+    check_fields(PrintJob, {"printer": printer})
     with db.write() as session:
         job = _job(session, job_id)
         if job.status not in ("queued", "failed"):

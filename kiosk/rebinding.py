@@ -12,6 +12,9 @@ and the event log links them. All in one transaction, all or nothing.
 from datetime import date
 
 from kiosk.accession import RegisteredCopy, write_copies
+from kiosk.clock import ledger_today
+from kiosk.models import Copy
+from kiosk.text_limits import check_fields
 from kiosk.errors import KioskError
 from kiosk.fiscal import fiscal_year
 from kiosk.storage import Database
@@ -27,11 +30,12 @@ def bind(db: Database, library_id: int, numbers: list[int], *, title: str | None
          on: date | None = None, actor: str) -> RegisteredCopy:
     """Copies ``numbers`` (at least two, active, on the same ledger series and fund) bound into
     one volume: the first copy's book, ``title``/``volume`` if given, the parts' prices summed."""
-    on = on or date.today()
     numbers = list(dict.fromkeys(numbers))
     if not 2 <= len(numbers) <= MAX_PARTS:
         raise KioskError(f"binding takes 2 to {MAX_PARTS} copies", f"合本する本は2〜{MAX_PARTS}冊にしてください")
+    check_fields(Copy, {"title": title.strip() if title else None, "volume": volume.strip() if volume else None})
     with db.write() as session:
+        on = on or ledger_today(session)
         parts = lock_withdrawable(session, library_id, numbers, on)
         first = parts[0]
         if len({(p.series, p.fund, p.fund_note) for p in parts}) > 1:
@@ -55,14 +59,16 @@ def bind(db: Database, library_id: int, numbers: list[int], *, title: str | None
 def split(db: Database, library_id: int, number: int, volumes: list[str], *, on: date | None = None,
           actor: str) -> list[RegisteredCopy]:
     """Copy ``number`` split into one copy per ``volumes`` (e.g. 上, 下), its price shared."""
-    on = on or date.today()
     volumes = [v.strip() for v in volumes]
     if not 2 <= len(volumes) <= MAX_PARTS or not all(volumes):
         raise KioskError(f"splitting makes 2 to {MAX_PARTS} copies, each with its volume",
                          f"分本は2〜{MAX_PARTS}冊に、それぞれ巻次をつけて分けてください")
     if len(set(volumes)) != len(volumes):
         raise KioskError("two parts have the same volume", "同じ巻次が2つあります")
+    for volume in volumes:
+        check_fields(Copy, {"volume": volume})
     with db.write() as session:
+        on = on or ledger_today(session)
         (whole,) = lock_withdrawable(session, library_id, [number], on)
         share, left = divmod(whole.price, len(volumes))
         rows = []

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.accession import RegisteredCopy, write_copies
+from kiosk.clock import ledger_today
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import record_event
 from kiosk.fiscal import fiscal_year
@@ -21,6 +22,7 @@ from kiosk.funds import parse_choice
 from kiosk.ledger import LedgerRow, copy_row
 from kiosk.models import Copy
 from kiosk.storage import Database
+from kiosk.text_limits import check_fields
 
 
 class WithdrawalReason(StrEnum):
@@ -79,14 +81,15 @@ def withdraw_many(
     """Withdraw the copies ``numbers`` (e.g. a year-end weeding) with one reason and date, all
     or none: a number that is not registered or already withdrawn refuses the whole batch,
     naming it, and nothing is changed."""
-    on = on or date.today()
     numbers = list(dict.fromkeys(numbers))
     if not numbers:
         raise KioskError("no copies to withdraw", "除籍する本を指定してください")
     _check_batch(numbers)
     if reason is WithdrawalReason.OTHER and not (note or "").strip():
         raise KioskError("withdrawal for 'other' reasons needs a note", "除籍理由「その他」の場合は内容を記入してください")
+    check_fields(Copy, {"withdrawal_note": note})
     with db.write() as session:
+        on = on or ledger_today(session)
         copies = lock_withdrawable(session, library_id, numbers, on)
         for copy in copies:
             retire(session, library_id, copy, reason.value, on, note, actor)
@@ -96,7 +99,7 @@ def withdraw_many(
 def lock_withdrawable(session: Session, library_id: int, numbers: list[int], on: date) -> list[Copy]:
     """The copies ``numbers``, locked, in that order, each one that can be withdrawn on ``on``;
     else the first problem, naming the copy (for a weeding, and for 合本・分本)."""
-    if on > date.today():
+    if on > ledger_today(session):
         raise KioskError(f"withdrawal date {on} is in the future", f"除籍日 {on} が未来の日付です")
     found = {copy.number: copy for copy in session.scalars(
         select(Copy).where(Copy.library_id == library_id, Copy.number.in_(numbers))
@@ -119,7 +122,7 @@ class Candidate:
 
 def withdrawal_candidates(session: Session, library_id: int, numbers: list[int], on: date | None = None) -> list[Candidate]:
     """What ``withdraw_many`` would do with ``numbers``, without doing it: for the check screen."""
-    on = on or date.today()
+    on = on or ledger_today(session)
     _check_batch(set(numbers))
     candidates = []
     for number in dict.fromkeys(numbers):
@@ -170,8 +173,8 @@ def reaccession(db: Database, library_id: int, number: int, *, on: date | None =
     The new row keeps the old copy's book, fund, series and price (it is the same copy), and
     its kind is 'other' (その他の受入).
     """
-    on = on or date.today()
     with db.write() as session:
+        on = on or ledger_today(session)
         old = find_copy(session, library_id, number, lock=True)
         if old.status != "withdrawn" or old.withdrawal_reason != WithdrawalReason.LOST:
             raise KioskError(
@@ -222,6 +225,7 @@ def correct(db: Database, library_id: int, number: int, changes: dict[str, str],
         raise KioskError("price cannot be blank (use 0)", "価格は空欄にできません（0円なら0）")
     if "title" in typed and not typed["title"]:
         raise KioskError("title cannot be blank", "書名は空欄にできません")
+    check_fields(Copy, typed)
     with db.write() as session:
         copy = find_copy(session, library_id, number, lock=True)
         before = {name: getattr(copy, name) for name in typed}

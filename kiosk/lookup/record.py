@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.isbn import to_isbn13
+from kiosk.text_limits import check_length
 
 SOURCES = ("ndl", "openbd", "cache", "sample", "typed", "import")
 
@@ -133,6 +134,9 @@ class BibRecord:
     def __post_init__(self):
         set_ = object.__setattr__
         set_(self, "isbn13", to_isbn13(str(self.isbn13)))
+        if self.source == "typed":  # what staff typed is refused when too long, never cut unsaid
+            for name in ("title", "title_reading", "volume", "series", "edition", "publisher", "extent", "note"):
+                check_length(name, clean_text(getattr(self, name), 10**6), LIMITS[name])
         title = clean_text(self.title, LIMITS["title"])
         if title is None:
             raise InvalidRecord(
