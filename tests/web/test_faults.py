@@ -180,6 +180,26 @@ def test_postgres_read_only_database(postgres_server, make_app, served):
     assert status == 200 and _deliveries(app) == 1
 
 
+def test_postgres_disk_full_then_space_freed(can_mount, make_app):
+    if reason := throwaway_postgres.available():
+        pytest.skip(reason)
+    with tmpfs.small_tmpfs("96m") as disk:
+        server = throwaway_postgres.ThrowawayPostgres(parent=str(disk)).init()
+        try:
+            app = make_app(server.url)
+            client = KioskClient(app.test_client())
+            client.token()
+            filler = tmpfs.fill(disk)
+            response = client.post("/deliveries/", data=DELIVERY)  # the first row must extend the table's file
+            page = _assert_fault_page(response, says="データベースのディスクがいっぱいです")
+            assert "空きを作って" in page
+            filler.unlink()
+            assert client.post("/deliveries/", data=DELIVERY).status_code == 302
+            assert _deliveries(app) == 1
+        finally:
+            server.destroy()
+
+
 # -- SQLite on a full disk, on a read-only file or file system ------------------------------
 
 def test_full_disk_then_space_freed(can_mount, make_app, caplog):
