@@ -206,6 +206,6 @@ def _filesystem_state(database_url) -> str | None:
         return READ_ONLY if error.errno == errno.EROFS else None
     if stats.f_flag & os.ST_RDONLY:
         return READ_ONLY
-    if stats.f_bavail == 0 or stats.f_favail == 0:
+    if stats.f_bavail == 0 or (stats.f_files and stats.f_favail == 0):  # btrfs reports no inode counts
         return DISK_FULL
     return None
