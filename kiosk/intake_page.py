@@ -133,10 +133,13 @@ def _head(session: Session, intake_id: int, counts: IntakeCounts) -> IntakeHead:
 
 
 def _counts(session: Session, intake_id: int) -> IntakeCounts:
-    scanned = session.scalar(select(func.count()).select_from(IntakeItem).where(
-        IntakeItem.intake_id == intake_id, IntakeItem.removed.is_(False)))
-    lines, quantity = session.execute(select(func.count(), func.coalesce(func.sum(IntakeSlipLine.quantity), 0))
-                                      .where(IntakeSlipLine.intake_id == intake_id)).one()
+    """One statement: the copies (by the intake_id index) and the slip's lines and quantity."""
+    scanned = (select(func.count()).select_from(IntakeItem)
+               .where(IntakeItem.intake_id == intake_id, IntakeItem.removed.is_(False)).scalar_subquery())
+    lines = select(func.count()).where(IntakeSlipLine.intake_id == intake_id).scalar_subquery()
+    quantity = select(func.coalesce(func.sum(IntakeSlipLine.quantity), 0)).where(
+        IntakeSlipLine.intake_id == intake_id).scalar_subquery()
+    scanned, lines, quantity = session.execute(select(scanned, lines, quantity)).one()
     return IntakeCounts(scanned, int(quantity) if lines else None)
 
 
