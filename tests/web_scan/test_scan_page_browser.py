@@ -91,3 +91,15 @@ def test_usb_scans_and_the_scanners_state_arrive_over_the_stream(page, serve):
     assert page.locator("#scan-history li").count() == 2
     assert page.evaluate("window.__pwned") is None and page.locator("#last-scan img").count() == 0
     screenshot(page, "scan-04-usb")
+
+
+def test_a_cut_scan_is_shown_in_red_and_not_posted(page, serve):
+    kiosk = serve(**WEDGE)
+    open_scan_page(page, kiosk)
+    page.click("#typed-code")
+    page.keyboard.type("12", delay=5)  # two characters and Enter at scanner speed: a cut scan
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('last-error').textContent.indexOf('途切れ') >= 0")
+    assert page.get_attribute("#last-scan", "class") == "last error"
+    assert page.input_value("#typed-code") == "" and kiosk.broker.last_seq == 0
+    assert page.locator("#wedge-message").count() == 0  # the page showed it itself

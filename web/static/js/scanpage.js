@@ -111,6 +111,14 @@
     event.preventDefault();  // this page shows scans itself; it does not open the copy
     if (!event.detail.seq) { post(event.detail.text); }  // a USB scan comes with kiosk:stream
   });
+  document.addEventListener("kiosk:scan-cut", function (event) {
+    event.preventDefault();  // shown here, in the big box, instead of wedge.js's banner
+    $("last-kind").textContent = "スキャン";
+    $("last-code").textContent = "";
+    $("last-details").textContent = "";
+    $("last-notice").textContent = "";
+    problem(event.detail.message);
+  });
   document.addEventListener("kiosk:stream", function (event) {
     var data = event.detail.event;
     if (data.type === "scan") { show(event.detail.seq, data); }
