@@ -264,3 +264,48 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(100))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StaffMember(Base):
+    """A member of staff (職員): a name for the event log and a PIN (a salted scrypt hash, see
+    kiosk.staff). An administrator adds and removes the others."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"))
+    name: Mapped[str] = mapped_column(String(30))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (UniqueConstraint("library_id", "name", name="uq_staff_members_library_name"),)
+
+
+class PinThrottle(Base):
+    """Wrong PINs in a row at one kiosk, and when the next try is allowed (kiosk.staff)."""
+
+    __tablename__ = "staff_pin_throttles"
+
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_allowed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PinFailure(Base):
+    """One wrong PIN (or unknown name) at sign-in, shown on the settings screen."""
+
+    __tablename__ = "staff_pin_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("libraries.id"))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    kiosk_name: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    staff_name: Mapped[str | None] = mapped_column(String(30))  # the name chosen, as sent
+    remote: Mapped[str | None] = mapped_column(String(64))  # the browser's address
+
+    __table_args__ = (Index("ix_staff_pin_failures_library_at", "library_id", "at"),)

@@ -7,9 +7,6 @@ anything is saved, and every change is an event with the values before and after
 """
 
 import copy
-import hashlib
-import hmac
-import os
 import re
 
 from sqlalchemy.orm import Session
@@ -19,20 +16,21 @@ from kiosk.events import now, record_event
 from kiosk.itemcode import ItemCodeSettings
 from kiosk.library import lock_library
 from kiosk.models import LibrarySettings
+from kiosk.staff import set_administrator_pin, staff_members, verify_pin
 
 DEFAULTS: dict = {
     "item_code": {"symbology": "nw7", "check": "mod11", "start": "A", "stop": "A", "width": 8},
     "scanner": {"prefix": "", "suffix": "", "double_read_seconds": 1.0, "price_code_seconds": 3.0,
                 "device": "", "layout": "us"},
     "printing": {"printer": "", "spine_template": "", "barcode_template": "", "offset_x_mm": 0.0, "offset_y_mm": 0.0,
-                 "colour": "band", "palette": {}, "offsets": {}, "card_layout": "a4"},
+                 "colour": "band", "palette": {}, "offsets": {}, "card_layout": "a4",
+                 "printers": []},  # [{id, name, url}]; "printer" is the default's URL (kiosk.printers)
     "callnumber": {},
     "lookup": {"sources": "ndl,openbd", "offline": False},
-    "staff": {"pin_hash": None, "session_minutes": 10},
+    "staff": {"session_minutes": 10},  # members and PINs: kiosk.staff
     # The processing checklist's steps (kiosk.processing): the manual's, in the order done.
     "processing": {"steps": ["登録印", "小口印", "2段ラベル", "バーコード", "ラベルキーパー", "基本カード"]},
 }
-PIN_PATTERN = re.compile(r"\d{4,8}")
 
 
 def settings_for(session: Session, library_id: int) -> dict:
@@ -55,31 +53,21 @@ def change_settings(session: Session, library_id: int, section: str, values: dic
 
 
 def set_staff_pin(session: Session, library_id: int, pin: str, *, actor: str) -> None:
-    if not PIN_PATTERN.fullmatch(pin or ""):
-        raise KioskError("the staff PIN must be 4 to 8 digits", "職員用の暗証番号は4〜8桁の数字にしてください")
-    current = _locked_settings(session, library_id)
-    staff = {**current["staff"], "pin_hash": _hash_pin(pin)}
-    _save(session, library_id, "staff", {"pin_hash": "…"}, {"pin_hash": "(changed)"}, actor, data=staff)
+    """The administrator's PIN: on a new kiosk this makes the first staff member, 管理者 (the
+    administrator); staff members and their PINs are kiosk.staff's."""
+    set_administrator_pin(session, library_id, pin, actor=actor)
 
 
 def check_staff_pin(session: Session, library_id: int, pin: str) -> bool:
-    """True for the right PIN. With no PIN set yet, staff actions are open (and the settings
-    screen says so), so a new kiosk can be set up."""
-    stored = settings_for(session, library_id)["staff"]["pin_hash"]
-    if stored is None:
-        return True
-    salt_hex, digest_hex = stored.split("$", 1)
-    return hmac.compare_digest(_hash_pin(pin or "", bytes.fromhex(salt_hex)).split("$", 1)[1], digest_hex)
+    """True for the first administrator's PIN (no throttle: sign-in uses kiosk.staff.sign_in).
+    With no staff yet, staff actions are open (and the settings screen says so), so a new
+    kiosk can be set up."""
+    admins = [m for m in staff_members(session, library_id) if m.is_admin]
+    return not admins or verify_pin(pin or "", admins[0].pin_hash)
 
 
 def item_code_settings(settings: dict) -> ItemCodeSettings:
     return ItemCodeSettings(**settings["item_code"])
-
-
-def _hash_pin(pin: str, salt: bytes | None = None) -> str:
-    salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
-    return f"{salt.hex()}${digest.hex()}"
 
 
 def _check_item_code(values: dict) -> None:
@@ -104,6 +92,9 @@ def _check_callnumber(values: dict) -> None:
 
 
 def _check_printing(values: dict) -> None:
+    from kiosk.printers import check_printers
+
+    check_printers(values)  # every printer URL one staff may set, in its saved form
     shifts = [values["offset_x_mm"], values["offset_y_mm"]] + [v for xy in values["offsets"].values() for v in xy]
     if any(not isinstance(v, (int, float)) or not -10 <= v <= 10 for v in shifts):
         raise KioskError("printer offsets must be -10 to 10 mm", "プリンターのずれの補正は-10〜10mmです")
