@@ -490,8 +490,9 @@ def _match(session: Session, intake_id: int, isbn13: str | None) -> int | None:
     lines = session.execute(select(IntakeSlipLine.id, IntakeSlipLine.quantity).where(
         IntakeSlipLine.intake_id == intake_id, IntakeSlipLine.isbn13 == isbn13).order_by(IntakeSlipLine.position)).all()
     for line_id, quantity in lines:
-        taken = session.scalar(select(func.count()).select_from(IntakeItem).where(
-            IntakeItem.slip_line_id == line_id, IntakeItem.removed.is_(False), IntakeItem.inspection != "defective"))
+        taken = session.scalar(select(func.count()).select_from(IntakeItem).where(  # intake_id: its index
+            IntakeItem.intake_id == intake_id, IntakeItem.slip_line_id == line_id, IntakeItem.removed.is_(False),
+            IntakeItem.inspection != "defective"))
         if taken < quantity:
             return line_id
     return None

@@ -9,6 +9,7 @@ from kiosk.errors import KioskError
 from kiosk.storage import open_database
 from web import errors
 from web.i18n import language, t
+from web.context import wedge_suffix
 from web.security import check_csrf, csrf_token, refresh_staff_session, secret_key, staff_active
 
 
@@ -47,7 +48,8 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
 
     @app.context_processor
     def screen_context():
-        return {"lang": language(), "staff": staff_active(), "usb_scanner": "scan_reader" in app.extensions or bool(app.config.get("SCAN_STREAM"))}
+        return {"lang": language(), "staff": staff_active(), "usb_scanner": "scan_reader" in app.extensions or bool(app.config.get("SCAN_STREAM")),
+                "wedge_suffix": wedge_suffix()}
 
     errors.register(app)
 

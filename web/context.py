@@ -2,7 +2,10 @@
 
 from flask import current_app, g
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from kiosk import config
+from kiosk.errors import KioskError
 from kiosk.itemcode import ItemCodeSettings
 from kiosk.library import find_library
 from kiosk.scan import ScanSettings
@@ -31,6 +34,18 @@ def scan_settings() -> ScanSettings:
     settings = kiosk_settings()
     return ScanSettings(prefix=settings["scanner"]["prefix"], suffix=settings["scanner"]["suffix"],
                         item=ItemCodeSettings(**settings["item_code"]))
+
+
+def wedge_suffix() -> str:
+    """The scanner's programmed suffix, for the page's wedge listener to end a scan on; "" when
+    the library's settings cannot be read (no library yet, or the page says the database failed:
+    that page must not open a connection, which would outlive the fault in the pool)."""
+    if g.get("database_fault"):
+        return ""
+    try:
+        return kiosk_settings()["scanner"]["suffix"] or ""
+    except (KioskError, SQLAlchemyError):
+        return ""
 
 
 def actor() -> str:

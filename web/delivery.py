@@ -16,9 +16,8 @@ from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
 from kiosk.intake import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
-                          update_item, vendor_mapping, vendors)
+                          typed_record, update_item, vendor_mapping, vendors)
 from kiosk.intake_page import changed_item, intake_counts, intake_page, latest_item
-from kiosk.lookup import BibRecord, Creator
 from kiosk.scan import parse_scan
 from kiosk.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
 from web.context import actor, current_library, kiosk_settings, scan_settings
@@ -152,10 +151,8 @@ def change_item(intake_id: int, item_id: int):
     if form.get("remove"):
         changes["removed"] = True
     if form.get("title"):
-        changes["record"] = BibRecord(
-            isbn13=form.get("isbn13") or None, title=form["title"], source="typed",
-            creators=tuple(Creator(name.strip()) for name in form.get("authors", "").split("、") if name.strip()),
-            publisher=form.get("publisher") or None)
+        changes["record"] = typed_record(form.get("isbn13") or None, form["title"], form.get("authors", ""),
+                                         form.get("publisher") or None)
     if form.get("price", "").strip():
         changes["price"] = _int(form["price"])
     if "category" in form:

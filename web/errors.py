@@ -7,7 +7,7 @@ body over the upload limit (413), and anything unexpected (500). A JSON request 
 
 import sqlite3
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
@@ -57,6 +57,7 @@ def database_error(error: Exception):
 
 def database_fault(fault: DatabaseFault):
     current_app.logger.error("database fault on %s %s: %s", request.method, request.path, fault)
+    g.database_fault = True  # the page below must not touch the database (see web.context)
     # Drop pooled connections: an SQLite connection that fell back to read-only, or a
     # PostgreSQL connection the server closed, must not outlive the fault. The next request
     # opens fresh ones, so the kiosk works again by itself once the fault ends.

@@ -12,33 +12,9 @@
 (function () {
   "use strict";
 
-  /* once.js (loaded on every page by base.html, when it is) guards ordinary form posts and
-     lends its setBusy; without it, this file does the same for the delivery screens. */
-  var setBusy = window.kioskOnce ? window.kioskOnce.setBusy : function (form, busy) {
-    form.classList.toggle("busy", busy);
-    Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (button) {
-      button.disabled = busy;
-    });
-    if (busy) { form.dataset.sending = "1"; } else { delete form.dataset.sending; }
-  };
-
-  if (!window.kioskOnce) {
-    document.addEventListener("submit", function (event) {
-      var form = event.target;
-      if (event.defaultPrevented) { return; }  // handled by a script (the typed-code field)
-      if (form.dataset.sending === "1") { event.preventDefault(); return; }
-      form.dataset.sending = "1";
-      // Disabled after this turn: a button disabled now would not send its own name and value.
-      setTimeout(function () { setBusy(form, true); }, 0);
-    });
-
-    window.addEventListener("pageshow", function (event) {
-      if (!event.persisted) { return; }  // back to a page kept in memory: its buttons work again
-      Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), function (form) {
-        setBusy(form, false);
-      });
-    });
-  }
+  /* once.js (loaded on every page by base.html) guards ordinary form posts; its setBusy
+     disables a row's buttons while a tap's fetch is answered. */
+  var setBusy = window.kioskOnce.setBusy;
 
   var list = document.getElementById("items");
   if (!list) { return; }

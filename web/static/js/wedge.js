@@ -22,7 +22,7 @@
    (ms between keys, shortest code, the scanner's programmed suffix). */
 (function () {
   "use strict";
-  if (window.kioskWedge) { return; }  // loaded in <head> and again by the base template: one listener
+  if (window.kioskWedge) { return; }  // one listener per page, even if a template loads this twice
 
   var CUT_MESSAGE = "読み取りが途切れました。もう一度スキャンしてください";
   var MODIFIERS = {Shift: 1, Control: 1, Alt: 1, Meta: 1, AltGraph: 1, CapsLock: 1, NumLock: 1, Fn: 1, OS: 1};
