@@ -11,7 +11,7 @@ from kiosk.library import find_library
 from kiosk.scan import ScanSettings
 from kiosk.settings import settings_for
 from web.db import get_db
-from web.security import staff_active
+from web.security import staff_active, staff_member_name
 
 
 def current_library():
@@ -49,5 +49,8 @@ def wedge_suffix() -> str:
 
 
 def actor() -> str:
-    """Who acts, for the event log: staff when signed in with the PIN, else the kiosk."""
-    return f"{config.staff_name()} (職員)" if staff_active() else config.staff_name()
+    """Who acts, for the event log: the staff member signed in with their PIN (「佐藤 (職員)」),
+    else the kiosk (``KIOSK_STAFF`` or the OS user; also while no staff exist yet)."""
+    if not staff_active():
+        return config.staff_name()
+    return f"{staff_member_name() or config.staff_name()} (職員)"

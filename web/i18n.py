@@ -90,6 +90,20 @@ TEXTS = {
     "scan.older": ("前の{count}冊 →", "Older {count} →"),
     "scan.elsewhere": ("スキャンしました（一覧の最新のページに出ています）", "Scanned (shown on the newest page of the list)"),
     "busy.failed": ("送信できませんでした。もう一度押してください", "Could not send: tap again."),
+    "staff.who": ("名前", "Who"),
+    "staff.wait": ("暗証番号を続けて間違えました。次に入れられるのは{until}からです",
+                   "Wrong PINs in a row: the next try is taken from {until}."),
+    "staff.locked": ("暗証番号を何度も間違えたため、このキオスクの職員ログインは{until}まで止まっています",
+                     "Too many wrong PINs: staff sign-in on this kiosk is locked until {until}."),
+    "staff.members": ("職員と暗証番号", "Staff and PINs"),
+    "staff.first": ("最初の職員（管理者）の名前と暗証番号を決めてください。管理者がほかの職員を追加・削除します",
+                    "Choose the first staff member (the administrator), who adds and removes the others."),
+    "staff.own_pin": ("自分の暗証番号を変える（4〜8桁）", "Change your PIN (4 to 8 digits)"),
+    "staff.add": ("職員を追加", "Add a staff member"),
+    "staff.admin": ("管理者", "Administrator"),
+    "staff.remove": ("削除", "Remove"),
+    "staff.failures": ("最近の暗証番号の間違い", "Recent wrong PINs"),
+    "staff.no_failures": ("ありません", "None"),
 }
 
 

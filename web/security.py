@@ -129,25 +129,43 @@ def staff_active() -> bool:
     return time.time() < until
 
 
-def start_staff_session(minutes: int) -> None:
+def start_staff_session(minutes: int, member=None) -> None:
+    """Signed in: ``member`` (a kiosk.staff StaffMember) is who acts until the session ends;
+    None while the library has no staff yet (open for set-up)."""
     session["staff_until"] = time.time() + minutes * 60
+    session["staff_id"] = member.id if member is not None else None
+    session["staff_name"] = member.name if member is not None else None
 
 
 def end_staff_session() -> None:
-    session.pop("staff_until", None)
+    for key in ("staff_until", "staff_id", "staff_name"):
+        session.pop(key, None)
 
 
 def refresh_staff_session(minutes: int) -> None:
     """Each staff request extends the session: it ends after ``minutes`` of inactivity."""
     if staff_active():
-        start_staff_session(minutes)
+        session["staff_until"] = time.time() + minutes * 60
+
+
+def staff_member_id() -> int | None:
+    """The signed-in staff member's id (None: not signed in, or signed in before any staff existed)."""
+    return session.get("staff_id") if staff_active() else None
+
+
+def staff_member_name() -> str | None:
+    return session.get("staff_name") if staff_active() else None
 
 
 def staff_required(view):
-    """A view only staff may use: without a live staff session, ask for the PIN first."""
+    """A view only staff may use: without a live staff session, ask for the PIN first. A session
+    whose member has been removed meanwhile (or that was opened before the first PIN was set,
+    on a kiosk that has staff now) ends here."""
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
+        if staff_active() and not _member_still_there():
+            end_staff_session()
         if not staff_active():
             if request.method != "GET":
                 abort(403)
@@ -156,3 +174,16 @@ def staff_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def _member_still_there() -> bool:
+    from kiosk.staff import has_staff, member_by_id
+    from web.context import current_library
+    from web.db import get_db
+
+    with get_db().read() as db_session:
+        library_id = current_library().id
+        member_id = session.get("staff_id")
+        if member_id is None:
+            return not has_staff(db_session, library_id)
+        return member_by_id(db_session, library_id, member_id) is not None

@@ -1,7 +1,7 @@
 """Settings (staff only): the library and its ledger, item barcodes, scanner, printing, the
 processing checklist, lookups, the staff PIN."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
 from kiosk.itemcode import CHECK_SCHEMES, SYMBOLOGIES
@@ -9,10 +9,12 @@ from kiosk.library import update_settings
 from kiosk.models import Library
 from kiosk.number_ranges import typed_items
 from kiosk.prices import ROUNDING_MODES
-from kiosk.settings import change_settings, set_staff_pin, settings_for
-from web.context import actor, current_library
+from kiosk.settings import change_settings, settings_for
+from kiosk.staff import (FIRST_ADMIN_NAME, add_staff, change_pin, has_staff, member_by_id, recent_failures, remove_staff,
+                         staff_members, throttle_state)
+from web.context import actor, current_library, kiosk_settings
 from web.db import get_db
-from web.security import staff_required
+from web.security import end_staff_session, staff_member_id, staff_required, start_staff_session
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -25,7 +27,7 @@ def index():
         settings = settings_for(session, library.id)
     return render_template("settings.html", library=library, settings=settings, symbologies=SYMBOLOGIES,
                            schemes=CHECK_SCHEMES, roundings=ROUNDING_MODES, saved=request.args.get("saved"),
-                           backup=_backup_state())
+                           backup=_backup_state(), **_staff_state())
 
 
 def _backup_state() -> dict | None:
@@ -105,19 +107,77 @@ def backup():
 @bp.post("/pin")
 @staff_required
 def pin():
+    """Your own PIN; on a kiosk with no staff yet, the first member's name and PIN (the
+    administrator, who is then signed in)."""
+    library_id = current_library().id
     with get_db().write() as session:
-        set_staff_pin(session, current_library().id, request.form.get("pin", ""), actor=actor())
+        if not has_staff(session, library_id):
+            first = add_staff(session, library_id, request.form.get("name") or FIRST_ADMIN_NAME,
+                              request.form.get("pin", ""), admin=True, actor=actor())
+        else:
+            first, me = None, _me(session)
+            change_pin(session, library_id, me.name, request.form.get("pin", ""), actor=actor())
+    if first is not None:
+        start_staff_session(kiosk_settings()["staff"]["session_minutes"], first)
     return redirect(url_for("settings.index", saved="pin"))
 
 
+@bp.post("/staff")
+@staff_required
+def add_member():
+    """The administrator adds a member of staff."""
+    with get_db().write() as session:
+        _me(session, admin=True)
+        add_staff(session, current_library().id, request.form.get("name", ""), request.form.get("pin", ""),
+                  admin="admin" in request.form, actor=actor())
+    return redirect(url_for("settings.index", saved="staff"))
+
+
+@bp.post("/staff/<int:member_id>/remove")
+@staff_required
+def remove_member(member_id: int):
+    """The administrator removes a member (not the last administrator); removing oneself signs out."""
+    library_id = current_library().id
+    with get_db().write() as session:
+        me = _me(session, admin=True)
+        member = member_by_id(session, library_id, member_id)
+        if member is None:
+            abort(404)
+        remove_staff(session, library_id, member.name, actor=actor())
+    if member_id == me.id:
+        end_staff_session()
+        return redirect(url_for("home.index"))
+    return redirect(url_for("settings.index", saved="staff"))
+
+
+def _me(session, *, admin: bool = False):
+    """The signed-in member (an administrator, if ``admin``), else 403."""
+    me = member_by_id(session, current_library().id, staff_member_id() or 0)
+    if me is None or (admin and not me.is_admin):
+        abort(403)
+    return me
+
+
+def _staff_state() -> dict:
+    """The settings screen's staff section: the members, who is signed in, recent wrong PINs
+    and this kiosk's count of them."""
+    from web.staff import kiosk_identity
+
+    with get_db().read() as session:
+        library_id = current_library().id
+        return {"staff_list": staff_members(session, library_id), "pin_failures": recent_failures(session, library_id),
+                "me": member_by_id(session, library_id, staff_member_id() or 0),
+                "pin_throttle": throttle_state(session, library_id, kiosk_identity().id)}
+
+
 def _check_printing(values: dict) -> None:
-    """A printer URL and label sheets that exist, before they are saved."""
-    from printer.backends import get_backend
+    """A printer URL staff may set (kiosk.printers) and label sheets that exist, before they are saved."""
+    from kiosk.printers import check_printer_url
     from printer.labels import colours_from_settings
     from printer.templates import find_template
 
     if values.get("printer"):
-        get_backend(values["printer"])
+        values["printer"] = check_printer_url(values["printer"])
     for key in ("spine_template", "barcode_template"):
         if values.get(key):
             find_template(values[key])
