@@ -644,3 +644,58 @@ def _backup_timer(db):
         return None
     click.echo(f"バックアップ: {backup_dir()}（{minutes:g}分ごと、記録があったとき）")
     return BackupTimer(db, minutes).start()
+
+
+@main.group()
+def staff():
+    """Staff members and their PINs: the names the event log gives to what staff do on the touch
+    screen. The first member added is the administrator, who adds and removes the others there."""
+
+
+@staff.command(name="add")
+@click.argument("name")
+@click.option("--pin", prompt="PIN", hide_input=True, confirmation_prompt=True,
+              help="4 to 8 digits (asked for, unseen, if not given).")
+@click.option("--admin", is_flag=True, help="An administrator (the first member always is).")
+@library_option
+def staff_add(name, pin, admin, library_ref):
+    """Add a member of staff with their PIN."""
+    from kiosk.staff import add_staff
+
+    db, library_id = _library(library_ref)
+    with db.write() as session:
+        member = add_staff(session, library_id, name, pin, admin=admin, actor=config.staff_name())
+    click.echo(f"追加しました: 職員「{member.name}」{'（管理者）' if member.is_admin else ''}")
+
+
+@staff.command(name="list")
+@library_option
+@json_option
+def staff_list(library_ref, as_json):
+    """The staff members in the order they were added, each marked 管理者 (administrator) or 職員."""
+    from kiosk.staff import staff_members
+
+    db, library_id = _library(library_ref)
+    with db.read() as session:
+        members = staff_members(session, library_id)
+    if as_json:
+        _print_json({"staff": [{"name": m.name, "admin": m.is_admin, "created_at": m.created_at.isoformat(),
+                                "created_by": m.created_by} for m in members]})
+        return
+    if not members:
+        click.echo("職員はまだいません（暗証番号なしで職員の操作ができます）")
+    for member in members:
+        click.echo(f"{member.name}\t{'管理者' if member.is_admin else '職員'}")
+
+
+@staff.command(name="remove")
+@click.argument("name")
+@library_option
+def staff_remove(name, library_ref):
+    """Remove a member of staff (not the last administrator)."""
+    from kiosk.staff import remove_staff
+
+    db, library_id = _library(library_ref)
+    with db.write() as session:
+        remove_staff(session, library_id, name, actor=config.staff_name())
+    click.echo(f"削除しました: 職員「{name.strip()}」")
