@@ -1,6 +1,9 @@
 """Printing a queued job: render the job's labels for its printer's backend and send them."""
 
-from kiosk.print_queue import JobView, enqueue, send
+from typing import Callable
+
+from kiosk.errors import KioskError
+from kiosk.print_queue import JobView, PrinterError, enqueue, send
 from kiosk.storage import Database
 from printer.backends import BrotherQL, ZplPrinter, get_backend
 from printer.copies import LabelOptions, labels_for, labels_pdf
@@ -10,11 +13,19 @@ THERMAL_DPI = 203  # the usual Zebra-style head
 BROTHER_DPI = 300  # Brother QL heads
 
 
-def deliverer(db: Database, library_id: int, options: LabelOptions):
-    """A function the print queue calls with a job: renders and sends it, or raises PrinterError."""
+def deliverer(db: Database, library_id: int, options: LabelOptions, allowed: Callable[[str], str] | None = None):
+    """A function the print queue calls with a job: renders and sends it, or raises PrinterError.
+    ``allowed`` (kiosk.printers.check_printer_url, from the web) checks the job's printer first:
+    one it refuses fails the job with the reason, and nothing is sent."""
 
     def deliver(job: JobView) -> None:
-        backend = get_backend(job.printer)
+        url = job.printer
+        if allowed is not None:
+            try:
+                url = allowed(job.printer or "")
+            except KioskError as error:
+                raise PrinterError(str(error), error.ja) from None
+        backend = get_backend(url)
         job_options = LabelOptions(**{**options.__dict__, "kind": job.kind, "printer": job.printer})
         if isinstance(backend, (ZplPrinter, BrotherQL)):
             dpi = BROTHER_DPI if isinstance(backend, BrotherQL) else THERMAL_DPI
@@ -27,8 +38,8 @@ def deliverer(db: Database, library_id: int, options: LabelOptions):
 
 
 def print_now(db: Database, library_id: int, numbers: list[int], printer: str, *, actor: str,
-              options: LabelOptions = LabelOptions()) -> JobView:
+              options: LabelOptions = LabelOptions(), allowed: Callable[[str], str] | None = None) -> JobView:
     """Queue the labels and send them at once; on a printer fault the job stays queued (the
     PrinterError still reaches the caller, to be shown)."""
     job_id = enqueue(db, library_id, numbers, kind=options.kind, printer=printer, actor=actor)
-    return send(db, job_id, deliverer(db, library_id, options), actor=actor)
+    return send(db, job_id, deliverer(db, library_id, options, allowed), actor=actor)

@@ -1,6 +1,11 @@
 """Printing from the touch screen: labels of just-registered copies (at once, as a PDF sheet,
 or kept to print later on one sheet with others), and the print queue (retry, send elsewhere,
-cancel)."""
+cancel).
+
+A request names a printer only by its id among those staff configured (kiosk.printers); the
+URLs are staff's, set on the settings screen, and checked again before each use."""
+
+import re
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
@@ -8,6 +13,7 @@ from kiosk.cards import catalogue_cards
 from kiosk.errors import KioskError
 from kiosk.number_ranges import parse_numbers
 from kiosk.processing import processing_checklist
+from kiosk.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
 from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
 from printer.cards import cards_pdf
@@ -19,13 +25,44 @@ from web.db import get_db
 from web.i18n import error_text
 
 bp = Blueprint("printing", __name__, url_prefix="/printing")
+_PRINTER_ROW = re.compile(r"printer_(\d{1,9})_(name|url|remove)")
+
+
+@bp.app_context_processor
+def _printer_choices():
+    """``label_printers()`` for every print form: the configured printers, to choose by name."""
+    return {"label_printers": label_printers}
+
+
+def label_printers() -> dict:
+    """The configured printers ({id, name, url}) and the default's id (None: the browser's PDF)."""
+    printing = kiosk_settings()["printing"]
+    return {"printers": configured_printers(printing), "default": default_printer_id(printing)}
 
 
 @bp.get("/")
 def index():
     library = current_library()
+    choices = label_printers()
+    names = {p["url"]: p["name"] for p in choices["printers"]}
+    default = next((p for p in choices["printers"] if p["id"] == choices["default"]), None)
     return render_template("printing.html", jobs=jobs(get_db(), library.id), collected=collected(get_db(), library.id),
-                           printer=kiosk_settings()["printing"]["printer"], error=request.args.get("error"))
+                           printer=default, printer_names=names, error=request.args.get("error"))
+
+
+def printers_from_form(printing: dict, values: dict) -> dict:
+    """The settings screen's printer list (rows ``printer_ID_name``, ``_url``, ``_remove``, a
+    new one, ``default_printer``) as printing values to save; ``values`` unchanged when the form
+    had no list. ``printing``: the settings before."""
+    if "default_printer" not in values:
+        return values
+    rows: dict[int, dict] = {}
+    for key in [key for key in values if _PRINTER_ROW.fullmatch(key)]:
+        number, field = _PRINTER_ROW.fullmatch(key).groups()
+        rows.setdefault(int(number), {})[field] = values.pop(key)
+    added = {"name": values.pop("new_printer_name", ""), "url": values.pop("new_printer_url", "")}
+    default = values.pop("default_printer").strip()
+    return {**values, **edit_printers(printing, rows, added if added["name"] or added["url"] else None, default)}
 
 
 @bp.post("/later")
@@ -100,7 +137,7 @@ def test_page():
     from printer.copies import test_page_pdf
 
     pdf = test_page_pdf(get_db(), current_library().id, request.args.get("template") or None,
-                        request.args.get("printer", kiosk_settings()["printing"]["printer"]) or None)
+                        printer_url(kiosk_settings(), request.args.get("printer")))
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="test-page.pdf"'})
 
 
@@ -121,14 +158,15 @@ def preview(number: int, kind: str):
 
 @bp.post("/print")
 def print_labels():
-    """Print at once on the configured printer; a printer fault leaves the job queued."""
+    """Print at once on the printer chosen by its id (none: the default); a printer fault leaves
+    the job queued. With no printer configured, the PDF sheet opens."""
     numbers = parse_numbers(request.form.get("numbers", ""))
-    printer = request.form.get("printer") or kiosk_settings()["printing"]["printer"]
+    printer = printer_url(kiosk_settings(), request.form.get("printer"))
     if not printer:
         return redirect(url_for("printing.labels", numbers=request.form.get("numbers"), kind=request.form.get("kind", "both")))
     try:
         print_now(get_db(), current_library().id, numbers, printer, actor=actor(),
-                  options=LabelOptions(kind=request.form.get("kind", "both")))
+                  options=LabelOptions(kind=request.form.get("kind", "both")), allowed=check_printer_url)
     except PrinterError as error:
         return redirect(url_for("printing.index", error=error_text(error)))
     return redirect(url_for("printing.index"))
@@ -139,10 +177,10 @@ def job_action(job_id: int):
     db, library = get_db(), current_library()
     action = request.form.get("action")
     try:
-        if action == "retry":
-            if request.form.get("printer"):
-                retry_elsewhere(db, job_id, request.form["printer"])
-            send(db, job_id, deliverer(db, library.id, LabelOptions()), actor=actor())
+        if action == "retry":  # on the job's own printer, or another chosen by its id
+            if request.form.get("printer", "").strip():
+                retry_elsewhere(db, job_id, printer_url(kiosk_settings(), request.form["printer"]))
+            send(db, job_id, deliverer(db, library.id, LabelOptions(), allowed=check_printer_url), actor=actor())
         elif action == "cancel":
             cancel(db, job_id, actor=actor())
         elif action in ("printed", "not_printed"):

@@ -84,8 +84,10 @@ def section(section: str):
     with get_db().write() as session:
         if section == "printing":  # the offsets typed are this printer's; each keeps its own
             from printer.calibration import with_calibrations
+            from web.printing import printers_from_form
 
-            values = with_calibrations(settings_for(session, current_library().id)["printing"], values)
+            before = settings_for(session, current_library().id)["printing"]
+            values = with_calibrations(before, printers_from_form(before, values))
         saved = change_settings(session, current_library().id, section, values, actor=actor())
     if section == "lookup":
         from web import configure_lookups

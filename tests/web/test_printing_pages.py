@@ -14,6 +14,14 @@ from printer.templates import find_template
 from tests.printer.zbar import decode_pdf
 
 
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    """The kiosk's data directory is the test's folder: pdf: printers may write only inside it."""
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("KIOSK_PDF_FOLDER", raising=False)
+    return tmp_path
+
+
 @pytest.fixture
 def db(app):
     db = app.extensions["kiosk_db"]
@@ -24,8 +32,16 @@ def db(app):
 
 
 def _printer(db, url):
+    """The one default printer, as a kiosk from before printers had names kept it."""
     with db.write() as session:
         change_settings(session, 1, "printing", {"printer": url}, actor="t")
+
+
+def _printers(db, *urls, default=None):
+    """Printers 1, 2… named プリンター1, プリンター2…; ``default`` one of the URLs."""
+    printers = [{"id": i, "name": f"プリンター{i}", "url": url} for i, url in enumerate(urls, 1)]
+    with db.write() as session:
+        change_settings(session, 1, "printing", {"printers": printers, "printer": default or ""}, actor="t")
 
 
 def test_labels_pdf_sheet_from_the_browser(client, db):
@@ -50,12 +66,13 @@ def test_printer_off_keeps_the_job_and_retry_elsewhere_prints_it(client, db, tmp
     closed = socket.create_server(("127.0.0.1", 0))
     port = closed.getsockname()[1]
     closed.close()
-    _printer(db, f"zpl:tcp://127.0.0.1:{port}")
+    _printers(db, f"zpl:tcp://127.0.0.1:{port}", f"pdf:{tmp_path}", default=f"zpl:tcp://127.0.0.1:{port}")
     response = client.post("/printing/print", data={"numbers": "1001"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "接続できません" in page and "失敗" in page
+    assert '<option value="2">プリンター2</option>' in page  # another printer, by name
     (job,) = jobs(db, 1)
-    client.post(f"/printing/jobs/{job.id}", data={"action": "retry", "printer": f"pdf:{tmp_path}"})
+    client.post(f"/printing/jobs/{job.id}", data={"action": "retry", "printer": "2"})
     assert jobs(db, 1) == [] and len(list(tmp_path.glob("*.pdf"))) == 1
 
 
@@ -167,30 +184,32 @@ def test_each_sheet_printer_keeps_its_own_calibration(client, db, tmp_path):
     office, lab = tmp_path / "office", tmp_path / "lab"
     unmoved = _first_dark_column(client.get("/printing/labels.pdf?numbers=1001&kind=barcode").data, tmp_path)
 
-    def settings(printer, x):
-        form = {"printer": f"pdf:{printer}", "offset_x_mm": str(x), "offset_y_mm": "0"}
+    def settings(default, x, **added):
+        form = {"default_printer": default, "offset_x_mm": str(x), "offset_y_mm": "0", **added}
         assert client.post("/settings/printing", data=form).status_code == 302
 
-    def printed_shift(folder) -> int:
-        client.post("/printing/print", data={"numbers": "1001", "kind": "barcode"})
+    def printed_shift(folder, printer="") -> int:
+        client.post("/printing/print", data={"numbers": "1001", "kind": "barcode", "printer": printer})
         newest = max(folder.glob("labels-*.pdf"), key=lambda path: path.stat().st_mtime_ns)
         shift = _first_dark_column(newest.read_bytes(), tmp_path) - unmoved
         for path in folder.glob("labels-*.pdf"):
             path.unlink()
         return shift
 
-    settings(office, 2.54)  # 10 px at 100 dpi
+    settings("new", 2.54, new_printer_name="事務室", new_printer_url=f"pdf:{office}")  # 10 px at 100 dpi: printer 1
     assert printed_shift(office) == 10
-    settings(lab, 2.54)  # the office's figure still in the field: not typed for the lab
+    # The office's figure still in the field: not typed for the lab (printer 2).
+    settings("new", 2.54, new_printer_name="図書室", new_printer_url=f"pdf:{lab}")
     assert printed_shift(lab) == 0
-    settings(lab, 5.08)
+    settings("2", 5.08)
     assert printed_shift(lab) == 20
-    settings(office, 5.08)
+    settings("1", 5.08)
     assert printed_shift(office) == 10
+    assert printed_shift(lab, printer="2") == 20  # sent to the lab by its id: the lab's own
     page = client.get("/settings/").get_data(as_text=True)
     assert 'name="offset_x_mm" value="2.54"' in page and f"pdf:{lab}（左右 5.08" in page
     assert _first_dark_column(client.get("/printing/test-page.pdf").data, tmp_path) - _first_dark_column(
-        client.get(f"/printing/test-page.pdf?printer=pdf:{lab}").data, tmp_path) == -10
+        client.get("/printing/test-page.pdf?printer=2").data, tmp_path) == -10
 
 
 def test_labels_kept_for_later_come_out_on_one_sheet(client, db, tmp_path):
