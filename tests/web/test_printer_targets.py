@@ -272,3 +272,16 @@ def test_staff_add_rename_remove_and_choose_the_default(client, db, tmp_path, da
     assert [p["id"] for p in printing["printers"]] == [1] and printing["printer"] == ""
     assert client.post("/printing/print", data={"numbers": "1001", "printer": "2"}).status_code == 400
     assert save({"default_printer": "", "printer_7_name": "x", "printer_7_url": "cups:X"}, status=400)  # a stale page
+
+
+def test_other_printing_routes_take_no_file_or_printer_from_the_request(client, db, tmp_path, data_dir):
+    """Sheet names, card layouts, label kinds and a 'later' job's printer: looked up or ignored,
+    never a path or an address."""
+    before = _files(tmp_path)
+    for path in ("/printing/test-page.pdf?template=../../../etc/passwd", "/printing/test-page.pdf?template=/etc/passwd",
+                 f"/printing/labels.pdf?numbers=1001&kind=../{tmp_path}", "/printing/cards.pdf?numbers=1001&layout=../x",
+                 "/printing/labels.pdf?numbers=1001&start=../1", "/printing/collected.pdf?jobs=../1"):
+        assert client.get(path).status_code == 400, path
+    response = client.post("/printing/later", data={"numbers": "1001", "printer": f"pdf:{tmp_path / 'x'}"})
+    assert response.status_code == 302 and [job.printer for job in jobs(db, 1)] == [None]
+    assert _files(tmp_path) == before
