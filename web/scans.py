@@ -120,7 +120,8 @@ def stream():
     broker: ScanBroker = current_app.extensions["scan_broker"]
     _refresh_settings(current_app.extensions["scan_feed"])
     after = request.headers.get("Last-Event-ID") or request.args.get("after")
-    subscription = broker.subscribe(after=int(after) if after and after.isdigit() else None)
+    resume = int(after) if after and after.isdigit() else None
+    subscription = broker.subscribe(after=resume)
     reader = current_app.extensions.get("scan_reader")
     heartbeat = float(current_app.config.get("SCAN_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS))
 
@@ -131,6 +132,9 @@ def stream():
                 yield _unnumbered({"type": "scanner", **_status_json(reader.status)})
             if subscription.missed:
                 yield _unnumbered({"type": "missed"})
+            if resume is None:  # a page new to the stream learns where it joined: the next page of
+                # this tab resumes from here, so a scan made while one page gives way to the next is kept
+                yield f"id: {subscription.position}\ndata: {json.dumps({'type': 'position'})}\n\n"
             while True:
                 envelope = subscription.get(timeout=heartbeat)
                 if envelope is None:

@@ -41,6 +41,7 @@ class Subscription:
         self._ready = threading.Condition(threading.Lock())
         self.closed_reason: str | None = None
         self.missed = False  # asked to resume after events that are no longer kept
+        self.position = 0  # the broker's last sequence number when this subscription began
 
     def get(self, timeout: float | None = None) -> Envelope | None:
         """The next event; None if ``timeout`` passes first; SubscriptionClosed when closed."""
@@ -117,6 +118,7 @@ class ScanBroker:
             if self._closed:
                 subscription._shut("broker closed")
                 return subscription
+            subscription.position = self._seq  # the last event before this subscription's first
             if after is not None and after < self._seq:
                 oldest = self._history[0].seq if self._history else self._seq + 1
                 subscription.missed = after + 1 < oldest

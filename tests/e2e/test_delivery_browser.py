@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_wait import wait_for
+
 from tests.e2e.conftest import screenshot
 
 SLIP = Path(__file__).parents[1] / "delivery" / "fixtures" / "slip-himawari-sjis.csv"
@@ -30,7 +32,7 @@ def scan_burst(page, code: str) -> None:
 def scan_and_wait(page, code: str, rows_after: int) -> None:
     scan_burst(page, code)
     try:
-        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {rows_after}")
+        wait_for(page, f"document.querySelectorAll('#items > li').length === {rows_after}")
     except Exception:
         raise AssertionError(f"scan {code} did not arrive; the page says: {page.inner_text('#message')!r}") from None
 
@@ -55,7 +57,7 @@ def test_whole_delivery(page, live_kiosk, tmp_path):
     buttons_ok = page.locator("#items > li button.tap.ok")
     for index in range(buttons_ok.count()):
         page.locator("#items > li").nth(index).locator("button.tap.ok").tap()
-        page.wait_for_function(f"document.querySelectorAll('#items > li.ok').length === {index + 1}")
+        wait_for(page, f"document.querySelectorAll('#items > li.ok').length === {index + 1}")
     page.locator("#items > li").last.locator("button.tap.bad").tap()  # はらぺこあおむし: 落丁
     page.wait_for_selector("#items > li.defective")
     screenshot(page, "03-inspected")
@@ -137,21 +139,43 @@ def test_a_wrong_check_digit_is_shown_in_red(page, live_kiosk):
 
 @pytest.mark.scan_stream
 def test_scans_from_the_usb_reader_reach_the_open_page(page, live_kiosk):
+    page.add_init_script("document.addEventListener('kiosk:stream-state', "
+                         "function (e) { if (e.detail.connected) { window.__streamOpen = true; } });")
     start_delivery(page, live_kiosk)
-    page.wait_for_function("window.EventSource !== undefined")
-    page.wait_for_function("document.getElementById('scanner-state') !== null")
-    broker = live_kiosk.app.extensions["scan_broker"]
-    for _ in range(50):  # the page's EventSource has connected
-        if broker.subscriber_count:
-            break
-        page.wait_for_timeout(100)
+    wait_for(page, "window.EventSource !== undefined")
+    wait_for(page, "document.getElementById('scanner-state') !== null")
+    # This page's own stream has opened (the broker's subscriber count may still include the
+    # previous page's stream, and a scan sent before this one opens is not this page's).
+    wait_for(page, "window.__streamOpen === true")
     feed = live_kiosk.app.extensions["scan_feed"]
     for n, code in enumerate(COPIES[:3], start=1):
         feed.receive("usb-1", code)  # what the USB reader thread does at Enter
-        page.wait_for_function(f"document.querySelectorAll('#items > li').length === {n}")
+        wait_for(page, f"document.querySelectorAll('#items > li').length === {n}")
     assert "スキャン 3 冊" in page.inner_text("#counts")
     screenshot(page, "10-usb-scans")
 
+
+
+@pytest.mark.scan_stream
+def test_a_usb_scan_made_while_the_page_reloads_reaches_the_new_page(page, live_kiosk):
+    page.add_init_script("document.addEventListener('kiosk:stream-state', "
+                         "function (e) { if (e.detail.connected) { window.__streamOpen = true; } });")
+    start_delivery(page, live_kiosk)
+    wait_for(page, "window.__streamOpen === true")  # this tab has never seen a scan, only its position
+    feed = live_kiosk.app.extensions["scan_feed"]
+
+    def scan_in_the_gap(route):  # the old page is gone, the new one has not listened yet
+        if "opened" not in gap:
+            gap.add("opened")
+            feed.receive("usb-1", COPIES[0])
+        route.continue_()
+
+    gap: set = set()
+    page.route("**/scans/stream*", scan_in_the_gap)
+    page.reload()
+    wait_for(page, "document.querySelectorAll('#items > li').length === 1")
+    page.wait_for_timeout(300)
+    assert page.locator("#items > li").count() == 1  # kept once, not twice
 
 
 def test_the_scan_sound_is_on_once_a_scanner_key_reached_the_page(page, live_kiosk):
@@ -161,7 +185,7 @@ def test_the_scan_sound_is_on_once_a_scanner_key_reached_the_page(page, live_kio
     page.goto(page.url)  # no tap or key on this page yet
     assert page.evaluate("window.kioskFeedback.soundState()") == "suspended"
     scan_and_wait(page, COPIES[0], 1)
-    page.wait_for_function("window.kioskFeedback.soundState() === 'running'")
+    wait_for(page, "window.kioskFeedback.soundState() === 'running'")
     assert page.evaluate("document.body.classList.contains('flash-ok')")
 
 
@@ -192,7 +216,7 @@ def test_a_weeding_by_scanning_copy_barcodes(page, live_kiosk):
     page.wait_for_selector("#weeding-add")
     for n, number in enumerate((1001, 1002), start=1):
         scan_burst(page, encode_item_number(number, ItemCodeSettings()))
-        page.wait_for_function(f"document.querySelectorAll('#weeding-list tbody tr, #weeding-list tr').length === {n + 1}")
+        wait_for(page, f"document.querySelectorAll('#weeding-list tbody tr, #weeding-list tr').length === {n + 1}")
     scan_burst(page, "9784033280103")  # a book's ISBN, not a copy's barcode: said, the list kept
     page.wait_for_selector("#weeding-error")
     assert "この図書館の本のバーコード" in page.inner_text("#weeding-error")

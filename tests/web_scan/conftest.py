@@ -10,6 +10,8 @@ import threading
 
 import pytest
 
+from tests import csp_watch
+
 from kiosk.isbn import isbn13_check_digit
 from kiosk.library import create_library
 from tests.conftest import stop_waitress
@@ -93,6 +95,9 @@ def read_events(lines, count: int, *, numbered_only: bool = True) -> list[tuple[
         elif line.startswith("data: "):
             current["data"] = json.loads(line[6:])
         elif line == "" and "data" in current:
+            if current["data"].get("type") == "position":  # where a new stream joined: a bookmark
+                current = {}
+                continue
             if current.get("id") is not None or not numbered_only:
                 events.append((current.get("id"), current["data"]))
             current = {}
@@ -147,5 +152,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1024, "height": 600}, locale="ja-JP", has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = csp_watch.watch(page)
     yield page
     context.close()
+    csp_watch.assert_none(violations)
