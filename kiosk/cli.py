@@ -3,6 +3,7 @@ web views call too. ``--json`` prints machine-readable output on stdout; bad inp
 line on stderr (English, then Japanese) and exits with status 2, having written nothing."""
 
 import json
+import os
 import sqlite3
 import sys
 from datetime import date
@@ -608,7 +609,8 @@ def backup(directory, keep, as_json):
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. 127.0.0.1 keeps the kiosk on this PC; 0.0.0.0 exposes it on the LAN.")
+              help="Address to listen on. 127.0.0.1 keeps the kiosk on this PC; 0.0.0.0 exposes it on the LAN "
+                   "(refused until a staff PIN exists).")
 @click.option("--port", type=int, default=8080, show_default=True)
 @click.option("--threads", type=int, default=32, show_default=True,
               help="Worker threads; each open page holds one for its scan stream.")
@@ -616,8 +618,14 @@ def serve(host, port, threads):
     """Start the kiosk's web app with a production WSGI server (waitress)."""
     import waitress
 
+    from kiosk.lan import check_lan_serving
     from web import create_app
 
+    db = open_database()
+    try:
+        check_lan_serving(db, host, os.environ.get("KIOSK_LIBRARY") or None)
+    finally:
+        db.dispose()
     app = create_app()
     timer = app.extensions["backup_timer"] = _backup_timer(app.extensions["kiosk_db"])
     click.echo(f"受入キオスク: http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/")

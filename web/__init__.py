@@ -7,7 +7,7 @@ from flask import Flask, g
 
 from kiosk.errors import KioskError
 from kiosk.storage import open_database
-from web import errors
+from web import errors, headers
 from web.i18n import language, t
 from web.context import wedge_suffix
 from web.security import check_csrf, csrf_token, refresh_staff_session, secret_key, staff_active
@@ -19,8 +19,6 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
         DATABASE_URL=database_url,
         LIBRARY=os.environ.get("KIOSK_LIBRARY") or None,
         LOOKUP_OFFLINE=False,
-        SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # a delivery slip, not a film
     )
     if test_config:
@@ -52,6 +50,7 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
                 "wedge_suffix": wedge_suffix()}
 
     errors.register(app)
+    headers.install(app)
 
     @app.teardown_appcontext
     def forget_request_state(_exc):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import csp_watch
+
 from kiosk.library import create_library
 from tests.conftest import stop_waitress
 
@@ -50,6 +52,7 @@ def live_kiosk(database_url, tmp_path, monkeypatch, request):
     from web import create_app
 
     monkeypatch.setenv("KIOSK_SAMPLE_CATALOGUE", str(tmp_path / "none.tsv"))
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path))  # PDF printers may write only under it
     scan_stream = request.node.get_closest_marker("scan_stream") is not None
     # A loaded CI machine can make the test driver itself send a burst's keys 50 ms apart; a real
     # scanner sends them a few ms apart. The window is wider here, and the "person typing" test
@@ -71,8 +74,10 @@ def page(browser, live_kiosk):
     context = browser.new_context(viewport={"width": 1024, "height": 600}, locale="ja-JP", has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = csp_watch.watch(page)
     yield page
     context.close()
+    csp_watch.assert_none(violations)
 
 
 def screenshot(page, name: str) -> None:

@@ -6,6 +6,8 @@ import threading
 import time
 
 import pytest
+
+from tests.browser_wait import wait_for
 from flask import request
 
 from kiosk.library import create_library
@@ -56,7 +58,7 @@ def test_a_double_tap_on_remove_sends_one_request_and_the_counts_follow(page, li
     scan_and_wait(page, COPIES[1], 2)
     taps = posts_to(page, "/items/")
     page.locator("#items > li").first.locator("button.tap.plain").dblclick()
-    page.wait_for_function("document.querySelectorAll('#items > li').length === 1")
+    wait_for(page, "document.querySelectorAll('#items > li').length === 1")
     page.wait_for_timeout(300)
     assert len(taps) == 1, taps
     assert "スキャン 1 冊" in page.inner_text("#counts")
@@ -105,7 +107,7 @@ def test_a_long_delivery_shows_its_newest_page_and_a_scan_keeps_it_one_page_long
     assert "スキャン 60 冊" in page.inner_text("#counts")
     assert page.locator("#pager-older").is_visible()
     scan_and_wait(page, COPIES[0], 50)  # one more on top, the oldest on this page goes to the next
-    page.wait_for_function("document.getElementById('counts').textContent.includes('61')")
+    wait_for(page, "document.getElementById('counts').textContent.includes('61')")
     assert page.locator("#items > li").first.get_attribute("id") != page.locator("#items > li").nth(1).get_attribute("id")
     page.click("#pager-older")
     page.wait_for_url("**page=2")

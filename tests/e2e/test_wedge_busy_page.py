@@ -21,6 +21,7 @@ import pytest
 
 from kiosk.isbn import isbn13_check_digit
 from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from tests.browser_wait import wait_for_async
 from tests.conftest import stop_waitress
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _need_browser
 
@@ -183,7 +184,7 @@ def test_500_scans_on_a_busy_page_arrive_whole_and_never_in_the_field(kiosk):
             await asyncio.sleep(random.uniform(5, 20) / 1000)  # the next book under the scanner
         await scanner.delivered()
         try:
-            await page.wait_for_function("n => window.__scans.length + window.__cuts.length >= n", arg=len(codes))
+            await wait_for_async(page, "n => window.__scans.length + window.__cuts.length >= n", arg=len(codes))
         finally:
             await page.evaluate("() => { window.__busy = false; }")
         got = await page.evaluate("() => ({scans: window.__scans, cuts: window.__cuts, inputs: window.__inputs,"
@@ -209,10 +210,10 @@ def test_a_person_typing_slowly_on_a_busy_page_types_into_the_field(kiosk):
     async def test(page, scanner):
         await page.evaluate(BUSY)
         await page.keyboard.type("51", delay=150)  # a person: far slower than a scanner
-        await page.wait_for_function("document.querySelector('input[name=code]').value === '51'")
+        await wait_for_async(page, "document.querySelector('input[name=code]').value === '51'")
         await page.keyboard.press("Backspace")
         await page.keyboard.type("2", delay=150)
-        await page.wait_for_function("document.querySelector('input[name=code]').value === '52'")
+        await wait_for_async(page, "document.querySelector('input[name=code]').value === '52'")
         assert await page.evaluate("window.__scans.length + window.__cuts.length") == 0
         await page.evaluate("() => { window.__busy = false; }")
         await page.keyboard.press("Enter")  # sends the form, as its OK button does
@@ -236,7 +237,7 @@ def test_a_cut_scan_is_said_on_screen_and_never_sent(kiosk):
         await asyncio.sleep(0.3)
         await scanner.burst(isbn(7))  # scanned again: whole
         await scanner.delivered()
-        await page.wait_for_function("window.__scans.length === 1")
+        await wait_for_async(page, "window.__scans.length === 1")
         assert await page.evaluate("window.__scans") == [isbn(7)]
         assert not await page.is_visible("#wedge-message")
 

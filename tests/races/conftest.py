@@ -111,7 +111,7 @@ def desk(request, tmp_path_factory):
     try:
         for kiosk in kiosks:
             kiosk.wait_ready()
-        yield Desk(db, library_id, kiosks)
+        yield Desk(db, library_id, kiosks, data_dir)
     finally:
         for kiosk in kiosks:
             kiosk.stop()
@@ -124,8 +124,8 @@ def desk(request, tmp_path_factory):
 
 
 class Desk:
-    def __init__(self, db, library_id: int, kiosks: list[Kiosk]):
-        self.db, self.library_id, self.kiosks = db, library_id, kiosks
+    def __init__(self, db, library_id: int, kiosks: list[Kiosk], data_dir: Path):
+        self.db, self.library_id, self.kiosks, self.data_dir = db, library_id, kiosks, data_dir
 
     def race(self, path: str, forms: list[dict] | dict, taps: int = TAPS) -> list[httpx.Response]:
         """``taps`` tabs (spread over the kiosks) POST at the same moment; ``forms`` is one form

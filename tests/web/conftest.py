@@ -1,6 +1,7 @@
 """A kiosk app on a fresh database, and a test client that behaves like the kiosk's page:
 it reads the CSRF token from the page's meta tag and sends it with every POST."""
 
+import os
 import re
 
 import pytest
@@ -31,6 +32,8 @@ class KioskClient:
 @pytest.fixture
 def app(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("KIOSK_SAMPLE_CATALOGUE", str(tmp_path / "none.tsv"))
+    if not os.environ.get("KIOSK_DATA_DIR"):  # a test's own data directory, not the user's (kiosk-id, PDFs)
+        monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KIOSK_LOOKUP_SOURCES", "ndl")
     monkeypatch.setenv("KIOSK_NDL_SRU_URL", "http://127.0.0.1:9/unreachable")  # nothing listens on port 9
     app = create_app(database_url, {"TESTING": True, "SECRET_KEY": "test-secret", "LOOKUP_OFFLINE": True})

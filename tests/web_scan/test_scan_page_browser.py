@@ -4,6 +4,7 @@ typing slowly is not; USB scans and the scanner's state arrive over the event st
 scanned text is shown as text, never run. Screenshots (1024×600) in test-artifacts/screenshots/.
 """
 
+from tests.browser_wait import wait_for
 from tests.scan.replay_backend import ReplayBackend, ReplayDevice
 from tests.web_scan.conftest import screenshot
 
@@ -16,7 +17,7 @@ WEDGE = {"WEDGE_GAP_MS": 100}
 
 def open_scan_page(page, kiosk):
     page.goto(kiosk.url + "/scan")
-    page.wait_for_function("document.getElementById('stream-state-text').textContent === '接続中'")
+    wait_for(page, "document.getElementById('stream-state-text').textContent === '接続中'")
 
 
 def scan_burst(page, code: str) -> None:
@@ -27,7 +28,7 @@ def scan_burst(page, code: str) -> None:
 
 def wait_for_code(page, code: str) -> None:
     try:
-        page.wait_for_function("code => document.getElementById('last-code').textContent === code", arg=code)
+        wait_for(page, "code => document.getElementById('last-code').textContent === code", arg=code)
     except Exception:
         raise AssertionError(f"scan {code} not shown; the page shows {page.inner_text('#last-scan')!r}") from None
 
@@ -81,7 +82,7 @@ def test_usb_scans_and_the_scanners_state_arrive_over_the_stream(page, serve):
     open_scan_page(page, kiosk)
     # The header's badge starts as "確認中" and only the stream's scanner event changes it (the
     # scan page's own box is already "接続中" as rendered): waiting on the badge is waiting on the stream.
-    page.wait_for_function("document.getElementById('scanner-state').textContent === 'スキャナー接続中'")
+    wait_for(page, "document.getElementById('scanner-state').textContent === 'スキャナー接続中'")
     assert page.inner_text("#usb-state-text") == "接続中"
     hostile = '<img src=x onerror="window.__pwned=1">'
     for code in (ISBN, hostile):
@@ -99,7 +100,7 @@ def test_a_cut_scan_is_shown_in_red_and_not_posted(page, serve):
     page.click("#typed-code")
     page.keyboard.type("12", delay=5)  # two characters and Enter at scanner speed: a cut scan
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('last-error').textContent.indexOf('途切れ') >= 0")
+    wait_for(page, "document.getElementById('last-error').textContent.indexOf('途切れ') >= 0")
     assert page.get_attribute("#last-scan", "class") == "last error"
     assert page.input_value("#typed-code") == "" and kiosk.broker.last_seq == 0
     assert page.locator("#wedge-message").count() == 0  # the page showed it itself
