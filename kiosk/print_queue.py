@@ -119,6 +119,14 @@ def cancel(db: Database, job_id: int, *, actor: str) -> None:
         record_event(session, job.library_id, actor, "print_cancelled", details={"job": job_id})
 
 
+def check_job_library(db: Database, job_id: int, library_id: int) -> None:
+    """NotFound unless job ``job_id`` is one of this library's: a kiosk of one school never
+    retries, cancels or marks another school's jobs on a shared server."""
+    with db.read() as session:
+        if session.scalar(select(PrintJob.library_id).where(PrintJob.id == job_id)) != library_id:
+            raise NotFound(f"no print job {job_id} in library {library_id}", f"印刷ジョブ {job_id} がありません")
+
+
 def jobs(db: Database, library_id: int, *, open_only: bool = True) -> list[JobView]:
     with db.read() as session:
         query = select(PrintJob).where(PrintJob.library_id == library_id).order_by(PrintJob.id)

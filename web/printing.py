@@ -14,7 +14,7 @@ from kiosk.errors import KioskError
 from kiosk.number_ranges import parse_numbers
 from kiosk.processing import processing_checklist
 from kiosk.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
-from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
+from kiosk.print_queue import (PrinterError, cancel, check_job_library, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
 from printer.cards import cards_pdf
 from printer.checklist import checklist_pdf
@@ -176,6 +176,7 @@ def print_labels():
 def job_action(job_id: int):
     db, library = get_db(), current_library()
     action = request.form.get("action")
+    check_job_library(db, job_id, library.id)
     try:
         if action == "retry":  # on the job's own printer, or another chosen by its id
             if request.form.get("printer", "").strip():

@@ -1,0 +1,24 @@
+"""On a server shared by a city's schools, a kiosk acts on its own library's print jobs only."""
+
+from datetime import date
+
+from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.funds import Fund, Kind
+from kiosk.library import create_library
+from kiosk.models import PrintJob
+from kiosk.print_queue import enqueue
+
+
+def test_another_librarys_job_cannot_be_cancelled_or_retried(client, app):
+    db = app.extensions["kiosk_db"]
+    with db.write() as session:
+        other = create_library(session, "となり小学校図書館", isil="JP-7654321", first_number=1, actor="t").id
+    app.config["LIBRARY"] = "1"  # two libraries now: this kiosk serves the first
+    accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="書店", on=date.today())
+    (copy,) = register(db, other, accession, [CopyRequest(Book("となりの本"), price=100)], actor="t").copies
+    job = enqueue(db, other, [copy.number], kind="both", printer=None, actor="t")
+    for action in ("cancel", "retry", "printed"):
+        reply = client.post(f"/printing/jobs/{job}", data={"action": action})
+        assert reply.status_code == 404, (action, reply.status_code)
+    with db.read() as session:
+        assert session.get(PrintJob, job).status == "queued"
