@@ -132,7 +132,7 @@ def add_scan(db: Database, intake_id: int, isbn13: str, *, record: BibRecord | N
         return item.id
 
 
-def update_item(db: Database, item_id: int, **changes) -> None:
+def update_item(db: Database, item_id: int, *, of_intake: int | None = None, **changes) -> None:
     """Change what staff may change on a scanned copy before it is registered: ``record``
     (a BibRecord, e.g. when a lookup arrives or staff type one), ``list_price``, ``c_code``,
     ``price`` (tax included), ``inspection``, ``category`` and ``override_note``, ``removed``."""
@@ -149,7 +149,11 @@ def update_item(db: Database, item_id: int, **changes) -> None:
     if changes.get("category") and changes["category"] not in CATEGORIES:
         raise KioskError(f"unknown category {changes['category']!r}", "区分が正しくありません")
     with db.write() as session:
-        _open(session, _item(session, item_id).intake_id, lock=True)
+        found = _item(session, item_id)
+        if of_intake is not None and found.intake_id != of_intake:  # a copy of another delivery (or school)
+            raise NotFound(f"no scanned copy {item_id} in delivery {of_intake}",
+                           f"スキャンした本 {item_id} はこの納品にありません")
+        _open(session, found.intake_id, lock=True)
         item = _item(session, item_id, fresh=True)
         if item.copy_number is not None:
             raise KioskError(f"copy {item.copy_number} is already registered: correct the ledger instead",

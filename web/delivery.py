@@ -158,7 +158,7 @@ def change_item(intake_id: int, item_id: int):
     if "category" in form:
         changes["category"] = form["category"] or None
         changes["override_note"] = form.get("override_note") or None
-    update_item(get_db(), item_id, **changes)
+    update_item(get_db(), item_id, of_intake=intake_id, **changes)
     if request.accept_mimetypes.best == "application/json":
         if changes.get("removed"):
             return jsonify(ok=True, removed=True, item={"id": item_id}, counts=_counts_text(intake_counts(get_db(), intake_id)))

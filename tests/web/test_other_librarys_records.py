@@ -1,4 +1,4 @@
-"""On a server shared by a city's schools, a kiosk acts on its own library's print jobs only."""
+"""On a server shared by a city's schools, a kiosk acts on its own library's print jobs and delivery copies only."""
 
 from datetime import date
 
@@ -22,3 +22,21 @@ def test_another_librarys_job_cannot_be_cancelled_or_retried(client, app):
         assert reply.status_code == 404, (action, reply.status_code)
     with db.read() as session:
         assert session.get(PrintJob, job).status == "queued"
+
+
+def test_a_copy_of_another_delivery_cannot_be_changed_through_this_one(client, app):
+    from kiosk.intake import add_scan, open_intake
+    from kiosk.models import IntakeItem
+
+    db = app.extensions["kiosk_db"]
+    mine = open_intake(db, 1, source="書店", received_on=date.today(), kind=Kind.PURCHASE, fund=Fund.CITY, actor="t")
+    with db.write() as session:
+        other_library = create_library(session, "となり小学校図書館", isil="JP-7654321", actor="t").id
+    app.config["LIBRARY"] = "1"
+    theirs = open_intake(db, other_library, source="書店", received_on=date.today(), kind=Kind.PURCHASE,
+                         fund=Fund.CITY, actor="t")
+    their_item = add_scan(db, theirs, "9784033280103")
+    reply = client.post(f"/deliveries/{mine}/items/{their_item}", data={"inspection": "defective"})
+    assert reply.status_code == 404
+    with db.read() as session:
+        assert session.get(IntakeItem, their_item).inspection == "pending"
