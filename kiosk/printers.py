@@ -207,7 +207,7 @@ def edit_printers(printing: dict, rows: dict[int, dict], added: dict | None, def
     """The printing values to save after staff edited the printer list on the settings screen:
     ``rows`` {id: {"name", "url", "remove"}} for the printers the screen showed, ``added`` a new
     printer ({"name", "url"}, or None), ``default`` the id chosen as the default ("" for none,
-    "new" for the one added). Returns {"printers", "printer"} for change_settings."""
+    "new" for the one added). Returns {"printers", "printer", "last_printer_id"} for change_settings."""
     current = configured_printers(printing)
     unknown = set(rows) - {p["id"] for p in current}
     if unknown:
@@ -221,7 +221,8 @@ def edit_printers(printing: dict, rows: dict[int, dict], added: dict | None, def
         printers.append({"id": printer["id"], "name": _checked_name(row.get("name", printer["name"])),
                          "url": check_printer_url(row.get("url", printer["url"]))})
     if added:
-        new_id = max((p["id"] for p in current), default=0) + 1
+        # Never an id used before: a print page left open must not send to a printer added since.
+        new_id = max([p["id"] for p in current] + [int(printing.get("last_printer_id") or 0)]) + 1
         printers.append({"id": new_id, "name": _checked_name(added.get("name") or ""),
                          "url": check_printer_url(added.get("url") or "")})
         default = str(new_id) if default == "new" else default
@@ -229,4 +230,5 @@ def edit_printers(printing: dict, rows: dict[int, dict], added: dict | None, def
     if default and chosen is None:
         raise KioskError(f"the default printer {default[:20]!r} is not in the list",
                          "既定のプリンターは一覧の中から選んでください")
-    return {"printers": printers, "printer": chosen["url"] if chosen else ""}
+    last_id = max([p["id"] for p in current + printers] + [int(printing.get("last_printer_id") or 0)])
+    return {"printers": printers, "printer": chosen["url"] if chosen else "", "last_printer_id": last_id}

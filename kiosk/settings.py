@@ -24,7 +24,7 @@ DEFAULTS: dict = {
                 "device": "", "layout": "us"},
     "printing": {"printer": "", "spine_template": "", "barcode_template": "", "offset_x_mm": 0.0, "offset_y_mm": 0.0,
                  "colour": "band", "palette": {}, "offsets": {}, "card_layout": "a4",
-                 "printers": []},  # [{id, name, url}]; "printer" is the default's URL (kiosk.printers)
+                 "printers": [], "last_printer_id": 0},  # [{id, name, url}]; "printer" is the default's URL (kiosk.printers)
     "callnumber": {},
     "lookup": {"sources": "ndl,openbd", "offline": False},
     "staff": {"session_minutes": 10},  # members and PINs: kiosk.staff

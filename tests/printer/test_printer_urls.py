@@ -98,7 +98,11 @@ def test_edits_from_the_settings_screen():
     assert added["printers"][-1] == {"id": 3, "name": "ラベル", "url": "zpl:tcp://192.0.2.10:9100"}
     assert added["printer"] == "zpl:tcp://192.0.2.10:9100"
     renamed = edit_printers(before, {2: {"name": " 第2図書室 ", "url": "cups:Lab"}, 1: {"remove": "on"}}, None, "2")
-    assert renamed == {"printers": [{"id": 2, "name": "第2図書室", "url": "cups:Lab"}], "printer": "cups:Lab"}
+    assert renamed == {"printers": [{"id": 2, "name": "第2図書室", "url": "cups:Lab"}], "printer": "cups:Lab",
+                       "last_printer_id": 2}
+    removed_last = edit_printers(before, {2: {"remove": "on"}}, None, "1")  # the newest removed …
+    again = edit_printers({**before, **removed_last}, {}, {"name": "新しい", "url": "cups:New"}, "1")
+    assert again["printers"][-1]["id"] == 3  # … its id is never given to the next one
     for rows, new, default, reason in (({9: {"name": "x"}}, None, "1", "開き直して"),
                                        ({}, None, "9", "既定のプリンター"),
                                        ({2: {"name": "事務室"}}, None, "1", "同じ名前"),
