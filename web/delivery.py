@@ -12,17 +12,18 @@ from datetime import date
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from kiosk.callnumber import CallNumberRules
+from kiosk.delivery_scan import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
 from kiosk.intake import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
-from kiosk.intake_page import changed_item, intake_counts, intake_page, latest_item
-from kiosk.scan import parse_scan
+from kiosk.intake_page import changed_item, intake_counts, intake_page
 from kiosk.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
-from web.context import actor, current_library, kiosk_settings, scan_settings
+from web.context import actor, current_library, kiosk_settings
 from web.db import get_db
-from web.i18n import error_text, language, t
+from web.i18n import error_text, t
+from web.scans import posted_scan, stream_scan
 
 bp = Blueprint("delivery", __name__, url_prefix="/deliveries")
 
@@ -118,26 +119,21 @@ def _page(intake_id: int):
 
 @bp.post("/<int:intake_id>/scans")
 def scan(intake_id: int):
-    """One scan burst (JSON ``{"code": …}``) or a typed code (form field ``code``)."""
+    """One scan: a USB scan the page got from the stream (JSON ``{"seq": N}``: taken as the
+    feed parsed and paired it), a keyboard-wedge burst (JSON ``{"code": …}``) or a typed code
+    (form field ``code``), both through the same feed. kiosk.delivery_scan says what it does."""
     _check_library(intake_id)
-    code = (request.get_json(silent=True) or {}).get("code") if request.is_json else request.form.get("code")
-    result = parse_scan(code or "", scan_settings())
-    if result.error:
-        current_app.logger.info("scan refused: %s", result.error)
-        return _scan_reply(False, message=result.error if language() == "en" else result.error_ja, kind=result.kind)
-    if result.kind == "isbn":
-        item_id = _scanner().scan(intake_id, result.isbn13)
-        return _scan_reply(True, kind="isbn", **_item(intake_id, item_id))
-    if result.kind == "price_code":
-        return _attach_price_code(intake_id, result)
-    if result.kind == "magazine":
-        return _scan_reply(False, kind="magazine", message=error_text(KioskError(
-            CATEGORIES["magazine"].reason_en, CATEGORIES["magazine"].reason_ja)))
-    if result.kind == "item":
-        return _scan_reply(False, kind="item", number=result.number, message=error_text(KioskError(
-            f"this is the library's own copy {result.number}, already registered",
-            f"登録済みの本（登録番号 {result.number}）のバーコードです")))
-    return _scan_reply(False, kind=result.kind, message="")
+    body = request.get_json(silent=True) if request.is_json else request.form
+    body = body if hasattr(body, "get") else {}
+    seq, code = body.get("seq"), body.get("code")
+    if seq is not None:
+        event = stream_scan(int(seq)) if str(seq).isdigit() else None
+        if event is None:
+            return _scan_reply(ScanOutcome(REFUSED, "unknown", reason=KioskError(
+                f"scan {seq} is no longer kept: scan the book again", "もう一度スキャンしてください")))
+    else:
+        event = posted_scan(code if isinstance(code, str) else "")
+    return _scan_reply(scan_into_delivery(_scanner(), intake_id, event.pairing), intake_id)
 
 
 @bp.post("/<int:intake_id>/items/<int:item_id>")
@@ -198,18 +194,13 @@ def register(intake_id: int):
     return render_template("delivery/registered.html", intake={"id": intake_id}, result=result)
 
 
-def _attach_price_code(intake_id: int, result):
-    """The 192 code scanned right after a book's ISBN: its list price and C-code go on that copy."""
-    latest = latest_item(get_db(), intake_id)
-    if latest is None or latest[1] is not None:
-        return _scan_reply(False, kind="price_code", message=error_text(KioskError(
-            "scan the book's ISBN first, then this price barcode", "先に本のISBNをスキャンしてください")))
-    update_item(get_db(), latest[0], list_price=result.list_price, c_code=result.c_code.code if result.c_code else None)
-    return _scan_reply(True, kind="price_code", **_item(intake_id, latest[0]))
-
-
-def _scan_reply(ok: bool, **data):
-    return jsonify(ok=ok, **data), (200 if ok else 422)
+def _scan_reply(outcome: ScanOutcome, intake_id: int | None = None):
+    """The scan's outcome as the page reads it: the copy that changed, or why nothing did."""
+    if outcome.ok:
+        return jsonify(ok=True, kind=outcome.kind, **_item(intake_id, outcome.item_id)), 200
+    current_app.logger.info("scan refused: %s", outcome.reason)
+    extra = {"number": outcome.number} if outcome.number is not None else {}
+    return jsonify(ok=False, kind=outcome.kind, message=error_text(outcome.reason), **extra), 422
 
 
 @bp.get("/<int:intake_id>/items/<int:item_id>")

@@ -4,7 +4,10 @@ way it came in:
 
 - the USB reader thread (started here when a scanner is configured) calls the feed itself;
 - the page's keyboard-wedge listener (``static/js/wedge.js``) posts the burst it caught to
-  ``POST /scans`` and gets the parsed scan back.
+  ``POST /scans`` and gets the parsed scan back;
+- the delivery screen posts its wedge bursts and typed codes to the delivery, which passes them
+  through the feed (``posted_scan``), and a USB scan by its sequence number (``stream_scan``):
+  what a scan means for the delivery is ``kiosk.delivery_scan``'s, never parsed twice.
 
 ``GET /scans/stream`` sends the broker's events to the page as server-sent events: at once,
 in order, each exactly once. Each event's ``id`` is the broker's sequence number, so a page
@@ -21,7 +24,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from kiosk.errors import KioskError
-from kiosk.scan import ScanBroker, ScanFeed, ScanSettings, SubscriptionClosed
+from kiosk.scan import ScanBroker, ScanEvent, ScanFeed, ScanSettings, SubscriptionClosed
 
 bp = Blueprint("scans", __name__)
 log = logging.getLogger(__name__)
@@ -97,6 +100,22 @@ def _apply_settings(feed: ScanFeed, settings: dict) -> None:
         feed.settings = wanted
     feed.double_reads.interval_s = float(scanner["double_read_seconds"])
     feed.pairing.window_s = float(scanner["price_code_seconds"])
+
+
+def posted_scan(text: str, scanner_id: str = "wedge") -> ScanEvent:
+    """A keyboard-wedge burst or a typed code the delivery screen posted, through the feed
+    (parsed, paired, numbered) with every read counted: two copies of one title are scanned
+    one after the other there, and the page posts a scan once."""
+    feed: ScanFeed = current_app.extensions["scan_feed"]
+    _refresh_settings(feed)
+    return feed.receive(scanner_id, text, every_read=True).event
+
+
+def stream_scan(seq: int) -> ScanEvent | None:
+    """The USB scan the page got from the stream as number ``seq``, as the feed parsed and
+    paired it when the reader read it; None when it is no longer kept."""
+    feed: ScanFeed = current_app.extensions["scan_feed"]
+    return feed.scan_event(seq)
 
 
 def _refresh_settings(feed: ScanFeed) -> None:

@@ -1,17 +1,23 @@
 """From a scanner's raw text to an event on the broker: drop double reads, parse, pair.
 
-This is the one path every scan takes after a reader (USB thread, or later the keyboard-
-wedge page posting what it caught): ``receive(scanner_id, text)``. It is thread-safe, so
-several scanners can feed one broker and every subscriber still sees one order.
+This is the one path every scan takes after a reader (the USB thread, the keyboard-wedge page
+posting what it caught, the delivery screen posting a wedge burst or a typed code):
+``receive(scanner_id, text)``. It is thread-safe, so several scanners can feed one broker and
+every subscriber still sees one order.
+
+The feed keeps its last scans by sequence number (``scan_event(seq)``): a page that got a USB
+scan from the stream posts the number back and the server takes the scan as the feed parsed
+and paired it, never parsing it again.
 """
 
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
-from kiosk.scan.broker import Envelope, ScanBroker
+from kiosk.scan.broker import DEFAULT_HISTORY, Envelope, ScanBroker
 from kiosk.scan.dedupe import DoubleReadFilter
 from kiosk.scan.pairing import Pairing, PriceCodePairing
 from kiosk.scan.parser import DEFAULT_SETTINGS, Scan, ScanSettings, parse_scan
@@ -72,16 +78,32 @@ class ScanFeed:
         self._clock = clock
         self._wall_clock = wall_clock
         self._lock = threading.Lock()
+        self._recent: OrderedDict[int, ScanEvent] = OrderedDict()  # seq → scan, as many as the broker keeps
 
-    def receive(self, scanner_id: str, text: str) -> Envelope | None:
-        """Publish the scan; None when it was a double read and was dropped."""
+    def receive(self, scanner_id: str, text: str, *, every_read: bool = False) -> Envelope | None:
+        """Publish the scan; None when it was a double read and was dropped.
+
+        ``every_read``: count it even if it repeats the scanner's last code at once (the
+        delivery screen's own posts: two copies of one title are scanned one after the other
+        there). The read still starts the double-read interval, and is paired all the same."""
         scan = parse_scan(text, self.settings)
         with self._lock:
             at = self._clock()
-            if not self.double_reads.accept(scanner_id, scan.text, at):
+            if not self.double_reads.accept(scanner_id, scan.text, at) and not every_read:
                 return None
             pairing = self.pairing.feed(scanner_id, at, scan)
-            return self.broker.publish(ScanEvent(scanner_id, self._wall_clock(), scan, pairing))
+            event = ScanEvent(scanner_id, self._wall_clock(), scan, pairing)
+            envelope = self.broker.publish(event)
+            self._recent[envelope.seq] = event
+            while len(self._recent) > DEFAULT_HISTORY:
+                self._recent.popitem(last=False)
+            return envelope
+
+    def scan_event(self, seq: int) -> ScanEvent | None:
+        """The scan the broker numbered ``seq``, as parsed and paired when it was read; None
+        when it is not one of the last scans kept (or the number is a scanner's state)."""
+        with self._lock:
+            return self._recent.get(seq)
 
     def scanner_status(self, status: ReaderStatus) -> Envelope:
         """Give as ``on_status`` to a reader: its state changes reach the page too."""

@@ -4,9 +4,9 @@
    answer comes (then the row is replaced, or the button given back), so a double tap sends one
    request. Forms posted the ordinary way (a typed record, 登録, a slip line) are sent once.
 
-   The scan screen: a scan (from the page-wide wedge listener's `kiosk:scan` event, or the
-   typed-code field) is posted to the delivery; the reply is the one copy that changed, its row
-   HTML rendered and escaped by the server, and the delivery's counts. The list shows one page
+   The scan screen: a scan (the page-wide wedge listener's `kiosk:scan` event, a USB scan from
+   usbscans.js's, or the typed-code field) is posted to the delivery; the reply is the one copy
+   that changed, its row HTML rendered and escaped by the server, and the delivery's counts. The list shows one page
    (the newest copies); a row whose lookup is still running is polled until the lookup ends.
    Record text is only ever set with textContent here. */
 (function () {
@@ -79,9 +79,12 @@
     if (data.counts) { counts.textContent = data.counts; }
   }
 
-  function scan(code, startedAt) {
+  /* A USB scan (it came from the stream with its sequence number) is posted as that number:
+     the server takes the scan as its feed parsed and paired it. A wedge burst or a typed code is
+     posted as its text. */
+  function scan(code, startedAt, seq) {
     say("", false);
-    return send(list.dataset.scanUrl, {code: code}).then(function (data) {
+    return send(list.dataset.scanUrl, seq ? {seq: Number(seq)} : {code: code}).then(function (data) {
       if (data.ok) {
         placeRow(data); showLatest(data); beep(true);
       } else {
@@ -197,7 +200,7 @@
 
   document.addEventListener("kiosk:scan", function (event) {
     event.preventDefault(); // this page handles the scan itself
-    scan(event.detail.text, event.detail.at);
+    scan(event.detail.text, event.detail.at, event.detail.seq);
   });
   window.kioskDeliveryScan = scan;
 })();
