@@ -1,8 +1,9 @@
 """Receiving a delivery: start → scan → inspect → check the slip → register.
 
 Views read the request, call kiosk.intake (and kiosk.intake_page for the scan screen), render.
-Scans arrive as JSON from the page's keyboard-wedge listener (or the typed-code field) and
-come back as JSON for the big panel: the one copy that changed and the delivery's counts, so a
+Scans arrive as JSON from the page (a USB scan as the stream's sequence number, a keyboard-wedge
+burst or the typed-code field as text), are applied by kiosk.delivery_scan and come back as
+JSON for the big panel: the one copy that changed and the delivery's counts, so a
 scan costs the same at copy 2,000 as at copy 10. The scan screen shows one page of copies.
 """
 

@@ -3,7 +3,9 @@
    header shows whether the scanner is connected. Every event also goes out as `kiosk:stream`
    ({detail: {seq, event}}) and the connection's state as `kiosk:stream-state`
    ({detail: {connected}}), for a page that shows everything (the /scan page). Scans a page
-   posted itself (scanner "wedge…") were handled by that page: they are not handed on again. */
+   posted itself (scanner "wedge…") were handled by that page: they are not handed on again.
+   A USB scan's `kiosk:scan` carries its sequence number (detail.seq): the delivery screen posts
+   that number, and the server takes the scan as its feed parsed and paired it. */
 (function () {
   "use strict";
   if (!window.EventSource) { return; }
