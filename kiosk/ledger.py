@@ -158,9 +158,19 @@ def copies_numbered(session: Session, library_id: int, numbers: list[int]) -> di
     return copies
 
 
+def find_copy(session: Session, library_id: int, number: int, *, lock: bool = False) -> Copy:
+    """The copy with registration number ``number`` (NotFound if there is none); with ``lock``,
+    its row locked until the transaction ends."""
+    query = select(Copy).where(Copy.library_id == library_id, Copy.number == number)
+    if lock:
+        query = query.with_for_update()
+    copy = session.scalar(query)
+    if copy is None:
+        raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
+    return copy
+
+
 def copy_row(session: Session, library_id: int, number: int) -> LedgerRow:
     """One copy's ledger row, found by its registration number (NotFound if there is none)."""
-    from kiosk.withdrawal import find_copy
-
     copy = find_copy(session, library_id, number)
     return ledger_row(copy, old_numbers(session, [copy]).get(copy.reaccession_of_id))

@@ -19,7 +19,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.events import record_event
 from kiosk.fiscal import fiscal_year
 from kiosk.funds import parse_choice
-from kiosk.ledger import LedgerRow, copy_row
+from kiosk.ledger import LedgerRow, copy_row, find_copy
 from kiosk.models import Copy
 from kiosk.storage import Database
 from kiosk.text_limits import check_fields
@@ -52,16 +52,6 @@ CORRECTABLE = {
 
 def parse_reason(text: str) -> WithdrawalReason:
     return parse_choice(WithdrawalReason, text, "withdrawal reason", "除籍理由", WITHDRAWAL_LABELS_JA)
-
-
-def find_copy(session: Session, library_id: int, number: int, *, lock: bool = False) -> Copy:
-    query = select(Copy).where(Copy.library_id == library_id, Copy.number == number)
-    if lock:
-        query = query.with_for_update()
-    copy = session.scalar(query)
-    if copy is None:
-        raise NotFound(f"no copy with registration number {number}", f"登録番号 {number} の本はありません")
-    return copy
 
 
 MAX_WITHDRAWALS = 500  # in one go: a year-end weeding, not the whole collection by mistake

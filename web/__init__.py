@@ -5,11 +5,11 @@ import os
 
 from flask import Flask, g
 
-from kiosk.errors import KioskError
 from kiosk.storage import open_database
 from web import errors, headers
 from web.i18n import language, t
 from web.context import wedge_suffix
+from web.lookups import configure_lookups  # also web.configure_lookups, as before
 from web.security import check_csrf, csrf_token, refresh_staff_session, secret_key, staff_active
 
 
@@ -62,34 +62,3 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
 def _start_lookups(app: Flask, db) -> None:
     configure_lookups(app, db)
     logging.getLogger("kiosk").setLevel(logging.INFO)
-
-
-def configure_lookups(app: Flask, db, stored: dict | None = None) -> None:
-    """One lookup chain and one background worker pool per process: the sources' circuit
-    breakers and request-rate timers must outlive a single request. Rebuilt when the lookup
-    settings change; ``stored`` is the library's lookup settings (read here if not given)."""
-    from kiosk.catalogue import build_chain
-    from kiosk.intake_scans import IntakeScanner
-    from kiosk.lookup import BackgroundLookup
-
-    if stored is None:
-        stored = _stored_lookup_settings(app, db)
-    chain = build_chain(db, sources=stored["sources"] if stored else None)
-    offline = app.config["LOOKUP_OFFLINE"] or bool(stored and stored["offline"])
-    background = BackgroundLookup(chain, workers=2, offline=offline)
-    previous = app.extensions.get("intake_scanner")
-    app.extensions["lookup_chain"] = chain
-    app.extensions["intake_scanner"] = IntakeScanner(db, chain, background)
-    if previous is not None:
-        previous.background.shutdown()
-
-
-def _stored_lookup_settings(app: Flask, db) -> dict | None:
-    from kiosk.library import find_library
-    from kiosk.settings import settings_for
-
-    try:
-        with db.read() as session:
-            return settings_for(session, find_library(session, app.config.get("LIBRARY")).id)["lookup"]
-    except KioskError:  # no library yet: the environment's defaults
-        return None

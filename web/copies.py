@@ -9,11 +9,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
 from kiosk.events import events_for
-from kiosk.ledger import copy_row
+from kiosk.ledger import copy_row, find_copy
 from kiosk.number_ranges import parse_numbers, typed_items
 from kiosk.rebinding import bind, split
 from kiosk.scan.parser import read_copy_number
-from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, find_copy, parse_reason, reaccession,
+from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, parse_reason, reaccession,
                               withdraw, withdraw_many, withdrawal_candidates)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db

@@ -90,7 +90,7 @@ def section(section: str):
             values = with_calibrations(before, printers_from_form(before, values))
         saved = change_settings(session, current_library().id, section, values, actor=actor())
     if section == "lookup":
-        from web import configure_lookups
+        from web.lookups import configure_lookups
 
         configure_lookups(current_app, get_db(), saved)
     return redirect(url_for("settings.index", saved=section))

@@ -11,17 +11,15 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.textfiles import UnreadableFile, decode_japanese_text
 from kiosk.isbn import InvalidISBN, to_isbn13
 from kiosk.lookup.record import BibRecord, Creator, InvalidRecord
+from kiosk.lookup.report import SOURCE, ImportProblem, ImportReport
 from kiosk.lookup.roles import reading_of_kana_name, split_slash_statement, split_statement
 from kiosk.lookup.values import parse_ndc, parse_year, parse_yen
-
-SOURCE = "import"
 
 # Normalised header (NFKC, lower case, no spaces or brackets) → record field.
 COLUMNS = {
@@ -54,45 +52,14 @@ class CatalogueError(KioskError):
     """The file as a whole cannot be read (unknown encoding, no ISBN or title column)."""
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """A row (``line``) or MARC record (``record``, 1-based) that was skipped (error) or
-    imported with a field left out (warning)."""
-
-    message: str
-    ja: str
-    line: int | None = None
-    record: int | None = None
-    severity: str = "error"
-
-    def where(self) -> str:
-        return f"line {self.line}" if self.line else f"record {self.record}"
-
-
-@dataclass
-class ImportReport:
-    format: str
-    encoding: str | None
-    records: list[BibRecord] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)  # header as written → field
-
-    @property
-    def errors(self) -> list[ImportProblem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[ImportProblem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-
 def import_catalogue(data: bytes | str | Path) -> ImportReport:
     """Read a catalogue file (path or bytes): MARC 21 if it looks like ISO 2709, else a
     TSV/CSV table. Raises CatalogueError only when nothing in the file can be read."""
     if isinstance(data, (str, Path)):
         data = Path(data).read_bytes()
     if looks_like_marc(data):
-        from kiosk.lookup.marc21 import read_marc
+        from kiosk.lookup.marc21 import read_marc  # here: pymarc is imported only for a MARC file
+
         return read_marc(data)
     return read_table(data)
 

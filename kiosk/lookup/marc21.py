@@ -13,8 +13,8 @@ import re
 from pymarc import MARCReader
 
 from kiosk.isbn import InvalidISBN, to_isbn13
-from kiosk.lookup.catalogue_import import SOURCE, ImportProblem, ImportReport
 from kiosk.lookup.record import BibRecord, Creator, InvalidRecord
+from kiosk.lookup.report import SOURCE, ImportProblem, ImportReport
 from kiosk.lookup.roles import is_kana, normalise_role
 from kiosk.lookup.values import parse_ndc, parse_year, parse_yen
 

@@ -1,0 +1,142 @@
+"""The import rules of docs/architecture.md, read from the code's AST (imports inside
+functions included: an import put inside a function to dodge a cycle is still a dependency).
+
+- No import cycles among the modules of kiosk/, printer/ and web/, except the ones listed in
+  ALLOWED_CYCLES with the reason.
+- The domain package kiosk/ imports no flask (nor werkzeug, jinja2, waitress), no web and no
+  printer. kiosk/cli.py is the app shell (it starts the web app and prints labels) and is the
+  one exception; kiosk/__main__.py only runs it. No other domain module imports kiosk.cli, so
+  the rule holds through the domain's own imports too.
+"""
+
+import ast
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("kiosk", "printer", "web")
+WEB_ONLY = ("flask", "werkzeug", "jinja2", "waitress")
+APP_SHELL = {"kiosk.cli", "kiosk.__main__"}
+
+# Each entry: the modules of a cycle still allowed, and why. A cycle found must lie within one.
+ALLOWED_CYCLES = {
+    frozenset({"kiosk.settings", "kiosk.processing", "kiosk.copy_set"}):
+        "settings validates the processing checklist's section itself (lazy import in "
+        "kiosk/settings.py); issue 13 part 1 (typed settings sections, each validating itself) "
+        "removes it",
+    frozenset({"web.context", "web.security"}):
+        "web/security.py's staff_required reads the current library from web/context.py inside "
+        "the function, and web/context.py reads who is signed in from web/security.py; not yet "
+        "untangled (the library lookup could move to web/db.py or a small web/library.py)",
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+@cache
+def modules() -> dict[str, Path]:
+    return {_module_name(path): path for package in PACKAGES for path in (ROOT / package).rglob("*.py")}
+
+
+def imported_names(name: str, path: Path) -> set[str]:
+    """Every module name imported anywhere in the file (top level, in functions, in
+    ``if TYPE_CHECKING``), relative imports resolved; ``from a import b`` gives ``a.b`` when
+    that is a module, else ``a``."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
+            for alias in node.names:
+                names.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules() else base)
+    return names
+
+
+def _own(name: str) -> str | None:
+    """The project module ``name`` is or lies in (``kiosk.lookup.chain.X`` → kiosk.lookup.chain)."""
+    while name and name not in modules():
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+@cache
+def import_graph() -> dict[str, frozenset[str]]:
+    graph = {}
+    for name, path in modules().items():
+        targets = {_own(imported) for imported in imported_names(name, path)}
+        graph[name] = frozenset(target for target in targets if target and target != name)
+    return graph
+
+
+def cycles(graph: dict[str, frozenset[str]]) -> list[set[str]]:
+    """The strongly connected components with more than one module (Tarjan, iterative)."""
+    index, low, on_stack, stack, found = {}, {}, set(), [], []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            target = next(targets, None)
+            if target is not None:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(graph[target]))))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(component)
+    return found
+
+
+def test_the_graph_sees_imports_inside_functions():
+    """The reader must see what the review's cycles were hidden by: imports in a function body."""
+    graph = import_graph()
+    assert "kiosk.lookup.marc21" in graph["kiosk.lookup.catalogue_import"]  # import_catalogue's lazy import
+    assert "web" in graph["kiosk.cli"]  # serve's lazy `from web import create_app`
+    assert cycles({"a": frozenset({"b"}), "b": frozenset({"c"}), "c": frozenset({"a"}), "d": frozenset({"a"})}) \
+        == [{"a", "b", "c"}]
+
+
+def test_no_import_cycles_but_the_listed_ones():
+    unexpected = [sorted(component) for component in cycles(import_graph())
+                  if not any(component <= allowed for allowed in ALLOWED_CYCLES)]
+    assert not unexpected, f"import cycles (move the shared part to a module both can import): {unexpected}"
+
+
+def test_the_domain_imports_no_web_framework_no_web_and_no_printer():
+    offending = {}
+    for name, path in modules().items():
+        if not name.startswith("kiosk") or name in APP_SHELL:
+            continue
+        bad = sorted(imported for imported in imported_names(name, path)
+                     if imported.split(".")[0] in ("web", "printer", *WEB_ONLY) or _own(imported) in APP_SHELL)
+        if bad:
+            offending[name] = bad
+    assert not offending, f"kiosk/ is the domain: these modules import the shell, web or printer: {offending}"

@@ -1,0 +1,39 @@
+"""The process's bibliographic lookups: one lookup chain and one background worker pool per
+process (the sources' circuit breakers and request-rate timers must outlive a single
+request), built by the app factory and rebuilt by the settings screen when the lookup
+settings change."""
+
+from flask import Flask
+
+from kiosk.errors import KioskError
+
+
+def configure_lookups(app: Flask, db, stored: dict | None = None) -> None:
+    """Build the chain and pool into ``app.extensions`` (``lookup_chain``, ``intake_scanner``),
+    shutting down the pool they replace. ``stored`` is the library's lookup settings (read
+    here if not given)."""
+    from kiosk.catalogue import build_chain
+    from kiosk.intake_scans import IntakeScanner
+    from kiosk.lookup import BackgroundLookup
+
+    if stored is None:
+        stored = _stored_lookup_settings(app, db)
+    chain = build_chain(db, sources=stored["sources"] if stored else None)
+    offline = app.config["LOOKUP_OFFLINE"] or bool(stored and stored["offline"])
+    background = BackgroundLookup(chain, workers=2, offline=offline)
+    previous = app.extensions.get("intake_scanner")
+    app.extensions["lookup_chain"] = chain
+    app.extensions["intake_scanner"] = IntakeScanner(db, chain, background)
+    if previous is not None:
+        previous.background.shutdown()
+
+
+def _stored_lookup_settings(app: Flask, db) -> dict | None:
+    from kiosk.library import find_library
+    from kiosk.settings import settings_for
+
+    try:
+        with db.read() as session:
+            return settings_for(session, find_library(session, app.config.get("LIBRARY")).id)["lookup"]
+    except KioskError:  # no library yet: the environment's defaults
+        return None
