@@ -16,7 +16,7 @@ from kiosk.accession import Accession, Book, CopyRequest, register as register_c
 from kiosk.db_faults import classify
 from kiosk.errors import KioskError
 from kiosk.events import events_for
-from kiosk.funds import Kind, default_fund, parse_fund, parse_kind
+from kiosk.funds import Kind, default_fund, infer_kind, parse_fund, parse_kind
 from kiosk.ledger import ledger_sheets
 from kiosk.library import create_library, find_library, list_libraries, update_settings
 from kiosk.storage import open_database
@@ -175,8 +175,7 @@ def register(library_ref, isbns, titles, volume, series_title, author, publisher
     """Register copies: one number each, written to the ledger in one transaction."""
     kind_value = parse_kind(kind) if kind else None
     fund_value = parse_fund(fund) if fund else default_fund(kind_value or Kind.PURCHASE)
-    if kind_value is None:
-        kind_value = Kind.PURCHASE if fund_value.value == "city" else Kind.DONATION
+    kind_value = kind_value or infer_kind(fund_value)
     if not 1 <= copies <= 10_000:
         raise KioskError(f"--copies must be between 1 and 10000 (got {copies})", "冊数は1〜10000にしてください")
     books = list(isbns) or [None]

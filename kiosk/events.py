@@ -8,6 +8,12 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Event
 
+# What the copy page's history calls each action (the event log stores the English key).
+ACTION_LABELS_JA = {
+    "registered": "受入（登録）", "withdrawn": "除籍", "found": "発見（再受入）", "corrected": "訂正",
+    "print_sent": "ラベル印刷", "print_failed": "印刷失敗", "print_unconfirmed": "印刷（出たか確認待ち）",
+}
+
 
 def now() -> datetime:
     return datetime.now(timezone.utc)

@@ -69,7 +69,15 @@ def series_for(fund: Fund) -> str:
 
 
 def default_fund(kind: Kind) -> Fund:
+    """The fund when none is said, on every front end (the CLI's register, a new delivery on the
+    touch screen): a gift for a donation; otherwise the city book budget, for a purchase and for
+    kind 'other' alike (a found or rebound copy was, like most, bought by the city)."""
     return Fund.GIFT if kind is Kind.DONATION else Fund.CITY
+
+
+def infer_kind(fund: Fund) -> Kind:
+    """The kind when none is said: only the city book budget makes a purchase."""
+    return Kind.PURCHASE if fund is Fund.CITY else Kind.DONATION
 
 
 def check_kind_and_fund(kind: Kind, fund: Fund) -> None:

@@ -13,6 +13,7 @@ import csv
 import io
 
 from kiosk.errors import KioskError
+from kiosk.funds import SERIES_LABELS_JA
 from kiosk.ledger import LedgerSheet
 from kiosk.withdrawal import REASON_LABELS_JA
 
@@ -20,7 +21,6 @@ ENCODINGS = {"utf-8": "utf-8-sig", "sjis": "cp932"}
 HEADINGS = ["受入年月日", "受入先", "登録番号", "請求記号", "書名", "著者名", "発行所", "刊年", "価格", "財源",
             "区分", "台帳", "端数調整", "除籍", "再受入（旧番号）", "ISBN"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SERIES_JA = {"purchase": "購入", "donation": "寄贈"}
 
 
 def _geta(error: UnicodeEncodeError):
@@ -37,13 +37,13 @@ def ledger_csv(sheets: list[LedgerSheet], encoding: str = "utf-8") -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADINGS)
     for sheet in sheets:
-        place = f"{SERIES_JA[sheet.series]} {sheet.fiscal_year}年度 第{sheet.sheet}葉"
+        place = f"{SERIES_LABELS_JA[sheet.series]} {sheet.fiscal_year}年度 第{sheet.sheet}葉"
         for row in sheet.rows:
             withdrawn = (f"{row.withdrawn_on.isoformat()} {REASON_LABELS_JA.get(row.withdrawal_reason, row.withdrawal_reason)}"
                          if row.status == "withdrawn" else "")
             writer.writerow([row.acquired_on.isoformat(), _text(row.source), row.number, _text(row.call_number),
                              _text(row.title), _text(row.authors), _text(row.publisher), row.year or "", row.price,
-                             _text(row.fund_label), SERIES_JA[sheet.series], place,
+                             _text(row.fund_label), SERIES_LABELS_JA[sheet.series], place,
                              "端数調整" if row.rounding_adjusted else "", withdrawn, row.reaccession_of or "",
                              row.isbn or ""])
     return out.getvalue().encode(ENCODINGS[encoding], errors="kiosk-geta")

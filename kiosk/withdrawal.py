@@ -42,11 +42,16 @@ WITHDRAWAL_LABELS_JA = {
 # For display, with the reasons 合本 and 分本 set (kiosk.rebinding), which are not chosen on their own.
 REASON_LABELS_JA = {**WITHDRAWAL_LABELS_JA, "bound": "合本", "split": "分本"}
 
-# Fields staff may correct; the registration number, dates and ledger position are not among them.
+# Fields staff may correct (the CLI's `kiosk correct` and the copy page's form, in this order),
+# with their type; the registration number, dates, fund and ledger position are not among them.
 CORRECTABLE = {
-    "title": str, "volume": str, "series_title": str, "authors": str, "publisher": str,
-    "year": int, "classification": str, "author_mark": str, "source": str, "note": str,
-    "price": int, "fund_note": str,
+    "title": str, "authors": str, "publisher": str, "year": int, "price": int, "classification": str,
+    "author_mark": str, "volume": str, "series_title": str, "source": str, "fund_note": str, "note": str,
+}
+CORRECTABLE_LABELS_JA = {
+    "title": "書名", "authors": "著者名", "publisher": "発行所", "year": "刊年", "price": "価格",
+    "classification": "分類記号", "author_mark": "図書記号", "volume": "巻次", "series_title": "叢書名",
+    "source": "受入先", "fund_note": "財源の内訳", "note": "備考",
 }
 
 
@@ -192,6 +197,11 @@ def reaccession(db: Database, library_id: int, number: int, *, on: date | None =
         record_event(session, library_id, actor, "found", copy_id=old.id, number=number,
                      details={"reaccessioned_as": new.number})
         return new
+
+
+def correctable_values(copy: Copy) -> dict[str, str]:
+    """The correctable fields' current values as a form shows them ("" for none)."""
+    return {name: "" if getattr(copy, name) is None else str(getattr(copy, name)) for name in CORRECTABLE}
 
 
 def correct(db: Database, library_id: int, number: int, changes: dict[str, str], *, reason: str, actor: str) -> dict:

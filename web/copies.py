@@ -2,29 +2,24 @@
 (除籍), re-accession it when a lost copy turns up, or split it (分本); and many at once:
 withdraw them (a weeding) or bind them into one volume (合本)."""
 
-import re
 from datetime import date
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
-from kiosk.events import events_for
+from kiosk.events import ACTION_LABELS_JA, events_for
 from kiosk.ledger import copy_row, find_copy
 from kiosk.number_ranges import parse_numbers, typed_items
 from kiosk.rebinding import bind, split
 from kiosk.scan.parser import read_copy_number
-from kiosk.withdrawal import (REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, parse_reason, reaccession,
-                              withdraw, withdraw_many, withdrawal_candidates)
+from kiosk.typed_numbers import numbers_entered
+from kiosk.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, correctable_values,
+                              parse_reason, reaccession, withdraw, withdraw_many, withdrawal_candidates)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db
 from web.security import staff_required
 
 bp = Blueprint("copies", __name__, url_prefix="/copies")
-ACTIONS_JA = {"registered": "受入（登録）", "withdrawn": "除籍", "found": "発見（再受入）", "corrected": "訂正",
-              "print_sent": "ラベル印刷", "print_failed": "印刷失敗",
-              "print_unconfirmed": "印刷（出たか確認待ち）"}
-# Typed ranges and lists ("1001-1005,1010"): at least one "-" or "," between numbers.
-_RANGES = re.compile(r"(?=.*[-,])\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*", re.ASCII)
 
 
 @bp.get("/")
@@ -35,19 +30,7 @@ def find():
     code = scanned or request.args.get("code", "").strip()
     if not code:
         return render_template("copies/find.html")
-    return redirect(url_for("copies.show", number=_number_of(code, typed=not scanned)))
-
-
-def _number_of(code: str, typed: bool) -> int:
-    """The registration number a typed number or a scanned item barcode stands for (the one
-    rule, kiosk.scan.parser.read_copy_number: that copy, or refused with the reason)."""
-    return read_copy_number(code, scan_settings(), typed=typed)
-
-
-def _typed_numbers(text: str) -> list[int]:
-    """Typed numbers and ranges ("1001-1005,1010"), each end read by the same rule as one number."""
-    parts = ("-".join(str(_number_of(end, typed=True)) for end in part.split("-")) for part in text.split(","))
-    return parse_numbers(",".join(parts))
+    return redirect(url_for("copies.show", number=read_copy_number(code, scan_settings(), typed=not scanned)))
 
 
 @bp.get("/withdraw")
@@ -61,8 +44,7 @@ def weeding():
     added, error = scanned or request.args.get("add", "").strip(), None
     if added:
         try:  # a misread scan is said on this screen: the list so far stays
-            numbers += ([_number_of(added, typed=False)] if scanned
-                        else _typed_numbers(added) if _RANGES.fullmatch(added) else [_number_of(added, typed=True)])
+            numbers += numbers_entered(added, scan_settings(), scanned=bool(scanned))
         except KioskError as refused:
             error = f"「{added}」: {refused.ja}"
     drop = request.args.get("drop", "")
@@ -115,19 +97,11 @@ def show(number: int):
     library = current_library()
     with get_db().read() as session:
         row = copy_row(session, library.id, number)
-        current = _correctable(find_copy(session, library.id, number))
+        current = correctable_values(find_copy(session, library.id, number))
         events = events_for(session, library.id, number)
-    return render_template("copies/show.html", row=row, current=current, events=events, reasons=WITHDRAWAL_LABELS_JA,
-                           reason_labels=REASON_LABELS_JA,
-                           actions=ACTIONS_JA)
-
-
-def _correctable(copy) -> dict[str, str]:
-    """The fields staff may correct on screen, as the form shows them."""
-    return {"title": copy.title, "authors": copy.authors or "", "publisher": copy.publisher or "",
-            "year": "" if copy.year is None else str(copy.year), "price": str(copy.price),
-            "classification": copy.classification or "", "author_mark": copy.author_mark or "",
-            "volume": copy.volume or ""}
+    return render_template("copies/show.html", row=row, current=current, correctable=CORRECTABLE_LABELS_JA,
+                           events=events, reasons=WITHDRAWAL_LABELS_JA, reason_labels=REASON_LABELS_JA,
+                           actions=ACTION_LABELS_JA)
 
 
 @bp.post("/<int:number>/withdraw")
@@ -143,7 +117,7 @@ def do_withdraw(number: int):
 def do_correct(number: int):
     """Staff correct a ledger row; the value before stays in the event log."""
     with get_db().read() as session:
-        current = _correctable(find_copy(session, current_library().id, number))
+        current = correctable_values(find_copy(session, current_library().id, number))
     changes = {key: request.form[key].strip() for key in current
                if key in request.form and request.form[key].strip() != current[key]}
     if not changes:

@@ -16,7 +16,7 @@ from kiosk.callnumber import CallNumberRules
 from kiosk.delivery_scan import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.eligibility import CATEGORIES
 from kiosk.errors import KioskError
-from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, Kind, parse_fund, parse_kind
+from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
 from kiosk.intake import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
 from kiosk.intake_page import changed_item, intake_counts, intake_page
@@ -47,7 +47,7 @@ def create():
     library = current_library()
     form = request.form
     kind = parse_kind(form.get("kind", "purchase"))
-    fund = parse_fund(form.get("fund") or ("city" if kind is Kind.PURCHASE else "gift"))
+    fund = parse_fund(form["fund"]) if form.get("fund") else default_fund(kind)
     db = get_db()
     source = form.get("source", "").strip()
     data = _slip_bytes()
