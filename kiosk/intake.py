@@ -9,6 +9,7 @@ that gives the numbers, so a crash can neither lose nor double a copy.
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -27,7 +28,26 @@ from kiosk.slip import Slip, SlipLine
 from kiosk.storage import Database
 from kiosk.text_limits import TextTooLong, check_fields, check_length
 
-INSPECTIONS = ("pending", "ok", "defective")
+
+class IntakeStatus(StrEnum):
+    """A delivery's status (stored as its value)."""
+
+    OPEN = "open"  # 受入中: copies may be scanned, inspected, registered
+    CLOSED = "closed"  # 締め切り: nothing more changes (no screen or command closes one today)
+
+
+INTAKE_STATUS_LABELS_JA = {IntakeStatus.OPEN: "受入中", IntakeStatus.CLOSED: "締め切り"}
+
+
+class Inspection(StrEnum):
+    """What staff found when inspecting a scanned copy (stored as its value)."""
+
+    PENDING = "pending"  # 未検品
+    OK = "ok"  # ページOK: registered
+    DEFECTIVE = "defective"  # 落丁・乱丁: goes back for exchange, no number
+
+
+INSPECTION_LABELS_JA = {Inspection.PENDING: "未検品", Inspection.OK: "ページOK", Inspection.DEFECTIVE: "落丁・乱丁"}
 
 
 def open_intake(db: Database, library_id: int, *, source: str, received_on: date, kind: Kind, fund: Fund,
@@ -39,7 +59,7 @@ def open_intake(db: Database, library_id: int, *, source: str, received_on: date
     check_fields(Intake, {"source": source.strip(), "fund_note": fund_note})
     with db.write() as session:
         intake = Intake(library_id=library_id, source=source.strip(), received_on=received_on, kind=kind.value,
-                        fund=fund.value, fund_note=fund_note, status="open", created_at=now(), created_by=actor)
+                        fund=fund.value, fund_note=fund_note, status=IntakeStatus.OPEN.value, created_at=now(), created_by=actor)
         session.add(intake)
         _remember_vendor(session, library_id, source.strip(), None)
         session.flush()
@@ -126,7 +146,7 @@ def add_scan(db: Database, intake_id: int, isbn13: str, *, record: BibRecord | N
         line_id = _match(session, intake_id, isbn13)
         item = IntakeItem(intake_id=intake_id, scanned_at=now(), isbn13=isbn13, slip_line_id=line_id,
                           record=record.to_json() if record else None, list_price=list_price, c_code=c_code,
-                          inspection="pending", removed=False)
+                          inspection=Inspection.PENDING.value, removed=False)
         session.add(item)
         session.flush()
         return item.id
@@ -140,8 +160,11 @@ def update_item(db: Database, item_id: int, *, of_intake: int | None = None, **c
     unknown = set(changes) - allowed
     if unknown:
         raise KioskError(f"cannot change {', '.join(sorted(unknown))}", "変更できない項目です")
-    if changes.get("inspection") not in (None, *INSPECTIONS):
-        raise KioskError(f"inspection must be one of {INSPECTIONS}", "検品の結果が正しくありません")
+    if changes.get("inspection") is not None:
+        try:
+            changes["inspection"] = Inspection(changes["inspection"]).value
+        except ValueError:
+            raise KioskError(f"inspection must be one of {tuple(i.value for i in Inspection)}", "検品の結果が正しくありません") from None
     for key in ("price", "list_price"):
         if changes.get(key) is not None:
             check_amount(changes[key], key.replace("_", " "), "価格")
@@ -239,7 +262,7 @@ def _check(intake: Intake, lines: list[IntakeSlipLine], items: list[IntakeItem])
     by_line = {line.id: line for line in lines}
     for line in lines:
         linked = [item for item in items if item.slip_line_id == line.id]
-        defective = sum(1 for item in linked if item.inspection == "defective")
+        defective = sum(1 for item in linked if item.inspection == Inspection.DEFECTIVE)
         check.lines.append(LineCheck(line.position, line.title, line.isbn13, line.quantity,
                                      len(linked) - defective, defective, line.unit_price))
         check.lines_total += line.amount or 0
@@ -249,9 +272,9 @@ def _check(intake: Intake, lines: list[IntakeSlipLine], items: list[IntakeItem])
             check.extra.append(item.id)
         if line and line.list_price is not None and item.list_price is not None and line.list_price != item.list_price:
             check.price_differences.append((item.id, line.list_price, item.list_price))
-        if item.inspection == "defective":
+        if item.inspection == Inspection.DEFECTIVE:
             check.defective.append(item.id)
-        elif item.inspection == "pending":
+        elif item.inspection == Inspection.PENDING:
             check.pending.append(item.id)
     return check
 
@@ -269,11 +292,13 @@ class ItemView:
     c_code: str | None
     price: int | None  # what the ledger will get, when known (tax included)
     slip_line: int | None  # the slip line's position
-    inspection: str
+    inspection: Inspection
     category: str | None
     override_note: str | None
     copy_number: int | None
     ndc: str | None
+    problem: str | None = None  # why it cannot be registered as it is (e.g. no title yet), in English
+    problem_ja: str | None = None  # the same, for the screen
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -288,7 +313,7 @@ class IntakeView:
     kind: str
     fund: str
     slip_number: str | None
-    status: str
+    status: IntakeStatus
     items: list[ItemView]
     check: SlipCheck
 
@@ -310,7 +335,7 @@ def intake_view(db: Database, intake_id: int) -> IntakeView:
         check = _check(intake, list(lines.values()), items)
         views = [_item_view(item, lines.get(item.slip_line_id)) for item in reversed(items)]
         return IntakeView(intake.id, intake.library_id, intake.source, intake.received_on, intake.kind, intake.fund,
-                          intake.slip_number, intake.status, views, check)
+                          intake.slip_number, IntakeStatus(intake.status), views, check)
 
 
 def intake_library(db: Database, intake_id: int) -> int:
@@ -321,24 +346,17 @@ def intake_library(db: Database, intake_id: int) -> int:
 
 def open_intakes(db: Database, library_id: int) -> list[Intake]:
     with db.read() as session:
-        query = select(Intake).where(Intake.library_id == library_id, Intake.status == "open").order_by(Intake.id.desc())
+        query = select(Intake).where(Intake.library_id == library_id, Intake.status == IntakeStatus.OPEN.value).order_by(Intake.id.desc())
         return list(session.scalars(query))
-
-
-def close_intake(db: Database, intake_id: int, *, actor: str) -> None:
-    with db.write() as session:
-        intake = _open(session, intake_id, lock=True)
-        intake.status = "closed"
-        record_event(session, intake.library_id, actor, "intake_closed", details={"intake": intake_id})
 
 
 def _item_view(item: IntakeItem, line: IntakeSlipLine | None) -> ItemView:
     record = BibRecord.from_json(item.record) if item.record else None
-    request = None
+    request, problem = None, None
     try:
         request = _copy_request(item, line)
-    except KioskError:
-        pass
+    except KioskError as refused:  # shown on the row, not only when 登録 is pressed
+        problem = refused
     price = request.price if request and request.price is not None else None
     return ItemView(
         id=item.id, isbn13=item.isbn13,
@@ -349,9 +367,10 @@ def _item_view(item: IntakeItem, line: IntakeSlipLine | None) -> ItemView:
         record_source=record.source if record else None,
         list_price=request.list_price if request else item.list_price,
         c_code=item.c_code or (record.c_code if record else None) or (line.c_code if line else None),
-        price=price, slip_line=line.position if line else None, inspection=item.inspection,
+        price=price, slip_line=line.position if line else None, inspection=Inspection(item.inspection),
         category=item.category, override_note=item.override_note, copy_number=item.copy_number,
         ndc=(record.ndc9 or record.ndc10) if record else None,
+        problem=str(problem) if problem else None, problem_ja=problem.ja if problem else None,
     )
 
 
@@ -378,7 +397,7 @@ def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None
         lines = {line.id: line for line in _lines(session, intake_id)}
         items = [i for i in _items(session, intake_id) if not i.removed]
         check = _check(intake, list(lines.values()), items)
-        good = [item for item in items if item.inspection == "ok" and item.copy_number is None]
+        good = [item for item in items if item.inspection == Inspection.OK and item.copy_number is None]
         registered = sorted(item.copy_number for item in items if item.copy_number is not None)
         if not good and registered and not check.pending:
             raise AlreadyRegistered(intake_id, registered)
@@ -496,7 +515,7 @@ def _match(session: Session, intake_id: int, isbn13: str | None) -> int | None:
     for line_id, quantity in lines:
         taken = session.scalar(select(func.count()).select_from(IntakeItem).where(  # intake_id: its index
             IntakeItem.intake_id == intake_id, IntakeItem.slip_line_id == line_id, IntakeItem.removed.is_(False),
-            IntakeItem.inspection != "defective"))
+            IntakeItem.inspection != Inspection.DEFECTIVE.value))
         if taken < quantity:
             return line_id
     return None
@@ -528,7 +547,7 @@ def _intake(session: Session, intake_id: int, *, lock: bool = False) -> Intake:
 
 def _open(session: Session, intake_id: int, *, lock: bool = False) -> Intake:
     intake = _intake(session, intake_id, lock=lock)
-    if intake.status != "open":
+    if intake.status != IntakeStatus.OPEN:
         raise KioskError(f"delivery {intake_id} is closed", f"納品 {intake_id} は締め切られています")
     return intake
 

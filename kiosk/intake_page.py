@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import NotFound
-from kiosk.intake import ItemView, _intake, _item_view
+from kiosk.intake import IntakeStatus, ItemView, _intake, _item_view
 from kiosk.models import IntakeItem, IntakeSlipLine
 from kiosk.storage import Database
 
@@ -43,7 +43,7 @@ class IntakeHead:
     kind: str
     fund: str
     slip_number: str | None
-    status: str
+    status: IntakeStatus
     has_slip: bool
 
 
@@ -129,7 +129,7 @@ def latest_item(db: Database, intake_id: int) -> tuple[int, int | None] | None:
 def _head(session: Session, intake_id: int, counts: IntakeCounts) -> IntakeHead:
     intake = _intake(session, intake_id)
     return IntakeHead(intake.id, intake.library_id, intake.source, intake.received_on, intake.kind, intake.fund,
-                      intake.slip_number, intake.status, counts.has_slip)
+                      intake.slip_number, IntakeStatus(intake.status), counts.has_slip)
 
 
 def _counts(session: Session, intake_id: int) -> IntakeCounts:

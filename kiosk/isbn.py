@@ -66,14 +66,6 @@ def to_isbn13(text: str) -> str:
     )
 
 
-def to_isbn10(isbn13: str) -> str | None:
-    """The ISBN-10 of a 978 ISBN-13; None for 979 (which has no ISBN-10)."""
-    code = to_isbn13(isbn13)
-    if not code.startswith("978"):
-        return None
-    return code[3:12] + isbn10_check_digit(code[3:12])
-
-
 def _bad_check_digit(code: str, expected: str) -> InvalidISBN:
     return InvalidISBN(
         f"ISBN {code} has check digit {code[-1]}, expected {expected}: probably a misread, scan again",

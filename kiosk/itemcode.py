@@ -48,7 +48,6 @@ CODABAR_START_STOP = "ABCD"
 _ALTERNATE_START_STOP = {"T": "A", "N": "B", "*": "C", "E": "D"}
 _CODABAR_VALUES = {c: i for i, c in enumerate("0123456789-$:/.+ABCD")}
 _CODABAR_CHARACTERS = "0123456789-$:/.+"
-_SYMBOLOGY_NAMES = {"nw7": "NW-7", "code39": "Code 39", "code128": "Code 128"}
 
 
 @dataclass(frozen=True)
@@ -181,11 +180,6 @@ def decode_item_code(text: str, settings: ItemCodeSettings) -> int:
             "もう一度スキャンしてください。続く場合は設定のチェック方式がラベルと合っているか確認してください",
         )
     return int(digits)
-
-
-def symbology_name(settings: ItemCodeSettings) -> str:
-    """The symbology's usual name for screens (NW-7, Code 39, Code 128)."""
-    return _SYMBOLOGY_NAMES[settings.symbology]
 
 
 def _is_start_stop(char: str) -> bool:

@@ -124,11 +124,6 @@ VALIDATORS = {"item_code": _check_item_code, "scanner": _check_scanner, "callnum
               "printing": _check_printing, "lookup": _check_lookup, "processing": _check_processing}
 
 
-def register_validator(section: str, validator) -> None:
-    """Let the module that owns a section (printing, call numbers) check its values."""
-    VALIDATORS[section] = validator
-
-
 def _locked_settings(session: Session, library_id: int) -> dict:
     """The settings read under the library's lock: a change rewrites the whole stored document,
     so two changes at once (two sections, two kiosks) must not both start from the same copy."""

@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from kiosk.errors import KioskError
 from kiosk.funds import Fund, Kind
-from kiosk.intake import (add_scan, attach_slip, check_intake, open_intake, register_intake, update_item,
-                          vendor_mapping)
+from kiosk.intake import (Inspection, IntakeStatus, add_scan, attach_slip, check_intake, intake_view, open_intake,
+                          register_intake, update_item, vendor_mapping)
+from kiosk.intake_page import intake_page
+from kiosk.models import Intake, IntakeItem
 from kiosk.ledger import ledger_sheets
 from kiosk.lookup.record import BibRecord, Creator
 from kiosk.models import Copy
@@ -136,7 +138,11 @@ def test_copy_without_title_needs_one_typed(db, library_id, today):
     with pytest.raises(KioskError) as caught:
         register_intake(db, intake, actor="t")
     assert "書名" in caught.value.ja and _copies(db) == 0
+    (row,) = intake_page(db, intake).items  # the screen says why before 登録 is pressed
+    assert row.title is None and row.problem_ja == caught.value.ja and row.problem == str(caught.value)
     update_item(db, item, record=BibRecord(isbn13="9784834000825", title="ぐりとぐら", source="typed"))
+    (row,) = intake_view(db, intake).items
+    assert (row.title, row.problem, row.problem_ja) == ("ぐりとぐら", None, None)
     assert register_intake(db, intake, actor="t").copies[0].price == 0
 
 
@@ -182,3 +188,22 @@ def test_scans_made_before_the_slip_arrives_are_matched_to_it(db, library_id, to
     check = check_intake(db, intake)
     assert check.extra == [history[4]]  # 4 good copies for 3 ordered: the last one is extra
     assert not [line for line in check.missing if line.isbn13 == "9784062748681"]
+
+
+def test_statuses_are_enums_stored_as_the_same_text(db, intake):
+    """IntakeStatus and Inspection are StrEnums: the rows keep "open", "pending", "ok",
+    "defective" (no migration), and the read models give the members."""
+    items = _scan_all(db, intake)
+    update_item(db, items[0], inspection=Inspection.DEFECTIVE)
+    update_item(db, items[1], inspection="ok")
+    with db.read() as session:
+        assert session.scalar(select(Intake.status).where(Intake.id == intake)) == "open"
+        stored = dict(session.execute(select(IntakeItem.id, IntakeItem.inspection)).all())
+    assert (stored[items[0]], stored[items[1]], stored[items[2]]) == ("defective", "ok", "pending")
+    view = intake_view(db, intake)
+    assert view.status is IntakeStatus.OPEN and intake_page(db, intake).intake.status is IntakeStatus.OPEN
+    by_id = {row.id: row.inspection for row in view.items}
+    assert (by_id[items[0]], by_id[items[1]], by_id[items[2]]) == (Inspection.DEFECTIVE, Inspection.OK,
+                                                                   Inspection.PENDING)
+    assert all(type(inspection) is Inspection for inspection in by_id.values())
+    assert view.check.defective == [items[0]]
