@@ -4,6 +4,13 @@ SQLite notes. ``synchronous=FULL``: a number whose label was printed must surviv
 so every commit is flushed to disk. Write transactions start with ``BEGIN IMMEDIATE`` so two
 kiosks never both read the counter and then fail to upgrade their lock; ``busy_timeout``
 makes the second one wait instead of failing.
+
+Who owns the transaction: queries take a session; use cases (what a view or command calls)
+take the database and own their transaction; screens get read models. A query
+(``ledger_sheets(session, …)``) runs inside a transaction its caller opened; a use case
+(``register_intake(db, …)``) opens one ``db.write()`` or ``db.read()`` itself, all or nothing;
+a screen gets a dataclass read in one transaction (``intake_view``), not ORM rows. See
+docs/architecture.md.
 """
 
 from contextlib import contextmanager

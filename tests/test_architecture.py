@@ -7,6 +7,7 @@ functions included: an import put inside a function to dodge a cycle is still a 
   printer. kiosk/cli.py is the app shell (it starts the web app and prints labels) and is the
   one exception; kiosk/__main__.py only runs it. No other domain module imports kiosk.cli, so
   the rule holds through the domain's own imports too.
+- printer/ imports no web and no flask.
 """
 
 import ast
@@ -140,3 +141,11 @@ def test_the_domain_imports_no_web_framework_no_web_and_no_printer():
         if bad:
             offending[name] = bad
     assert not offending, f"kiosk/ is the domain: these modules import the shell, web or printer: {offending}"
+
+
+def test_printer_imports_no_web():
+    """printer/ draws and sends labels for the domain; the web app calls it, never the reverse."""
+    offending = {name: sorted(imported for imported in imported_names(name, path)
+                              if imported.split(".")[0] in ("web", *WEB_ONLY))
+                 for name, path in modules().items() if name.startswith("printer")}
+    assert not {name: bad for name, bad in offending.items() if bad}
