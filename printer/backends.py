@@ -1,4 +1,5 @@
-"""Printer backends behind one small interface, chosen by a URL (as brother_ql does):
+"""Printer backends behind one interface (printer/protocol.py: a medium, a dpi and ``send``),
+chosen by a URL (as brother_ql does):
 
 - ``pdf:DIR``: write the PDF into a folder (print it later from any PC, or keep it);
 - ``cups:QUEUE``: print through CUPS with ``lp`` (``cups:`` alone: the default queue);
@@ -6,7 +7,10 @@
 - ``ipp://HOST[:631]/ipp/print`` or ``ipps://…``: the PDF straight to an IPP printer, no CUPS queue;
 - ``zpl:tcp://HOST:PORT``: ZPL for Zebra-style thermal printers, each label as a ^GF graphic;
 - ``brother-ql:tcp://HOST?model=QL-820NWB&label=62`` or ``brother-ql:usb://0x04f9:PID``:
-  Brother QL raster (the brother_ql library).
+  Brother QL raster (the brother_ql library; printer/brother.py).
+
+The sheet printers (pdf:, cups:, ipp:) take the A4 sheet as a PDF; the roll printers (zpl:,
+brother-ql:) take one image per label at their head's dpi.
 
 Each backend raises PrinterError with a message staff can act on (Japanese) when the printer
 is off, refuses, or answers an error; the print queue then keeps the job.
@@ -22,13 +26,15 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from PIL import Image
-
-from kiosk.print_queue import PrinterError, PrintOutcomeUnknown
+from kiosk.print_errors import PrinterError
+from printer.brother import BrotherQL
+from printer.protocol import Medium, Printer
 from printer.zpl_status import ask_host_status
 
 
 class PdfFolder:
+    medium, dpi = Medium.SHEET_PDF, None
+
     def __init__(self, folder: str):
         self.folder = Path(folder).expanduser()
 
@@ -47,6 +53,8 @@ class Cups:
     """Print through CUPS with lp, on lp's own server or ``server`` (HOST:PORT). A stopped
     queue is refused before lp: CUPS would hold the job and print it when the queue is
     resumed, while the kiosk counted it printed (or, failed, printed it again)."""
+
+    medium, dpi = Medium.SHEET_PDF, None
 
     def __init__(self, queue: str, server: str | None = None):
         self.queue, self.server = queue, server
@@ -114,6 +122,8 @@ class Ipp:
     CUPS queue between, sent by CUPS's ipptool (which waits and retries while the printer says
     it is busy). The printer must take PDF: one that takes only raster needs a CUPS queue."""
 
+    medium, dpi = Medium.SHEET_PDF, None
+
     def __init__(self, uri: str, timeout: int = 10):
         self.uri, self.timeout = uri, timeout
         self.host = urlsplit(uri).hostname
@@ -158,10 +168,13 @@ class ZplPrinter:
     The printer's host status (~HS) is asked first on the same connection: one out of labels,
     paused or with its head open would hold the job and print nothing."""
 
+    medium = Medium.ROLL_RASTER
+    dpi = 203  # the usual Zebra-style head
+
     def __init__(self, host: str, port: int, timeout: float = 5.0):
         self.host, self.port, self.timeout = host, port, timeout
 
-    def send_images(self, images: list[Image.Image]) -> None:
+    def send(self, images: list, name: str) -> None:
         payload = b"".join(zpl_graphic(image) for image in images)
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as connection:
@@ -176,8 +189,10 @@ class ZplPrinter:
                                f"ラベルプリンター（{self.host}）に接続できません。電源とケーブルを確認してください") from None
 
 
-def zpl_graphic(image: Image.Image) -> bytes:
-    """One label as ZPL: ^GFA with the 1-bit image as hex (black = 1 in ZPL)."""
+def zpl_graphic(image) -> bytes:
+    """One label (a PIL image) as ZPL: ^GFA with the 1-bit image as hex (black = 1 in ZPL)."""
+    from PIL import Image
+
     image = image.convert("1")
     width_bytes = (image.width + 7) // 8
     inverted = Image.eval(image.convert("L"), lambda v: 255 - v).convert("1")  # ZPL: 1 is a black dot
@@ -187,107 +202,18 @@ def zpl_graphic(image: Image.Image) -> bytes:
             + data.hex().upper().encode() + b"^FS^XZ\n")
 
 
-# Brother's status error bits (brother_ql's names) as what staff do about them.
-BROTHER_ERRORS_JA = {
-    "No media when printing": "ラベル（ロール）がありません。ロールを入れてください",
-    "End of media (die-cut size only)": "ラベルがなくなりました。ロールを交換してください",
-    "Media cannot be fed (also when the media end is detected)": "ラベルを送れません。ロールを確認してください",
-    "Replace media error": "セットされたロールが設定と違います。ロールか設定のラベル幅を確認してください",
-    "Cover opened while printing (Except QL-500)": "カバーが開いています。閉じてください",
-    "Tape cutter jam": "カッターに紙が詰まっています",
-}
+# Each URL scheme's backend class; its ``medium`` is known from the URL alone.
+BACKENDS = {"pdf": PdfFolder, "cups": Cups, "ipp": Ipp, "ipps": Ipp, "zpl": ZplPrinter, "brother-ql": BrotherQL}
 
 
-class BrotherQL:
-    """Brother QL label printers through the brother_ql library's raster conversion (the
-    printer's own protocol), on endless or die-cut rolls (``label`` as brother_ql names them,
-    e.g. 62 or 29x90). ``tcp://HOST[:9100]`` is sent here; ``usb://0x04f9:PID`` goes through
-    brother_ql's pyusb backend, and the printer's status answers say whether it printed."""
-
-    def __init__(self, target: str, model: str = "QL-820NWB", label: str = "62", timeout: float = 5.0,
-                 confirm_seconds: float = 10.0):
-        self.target, self.model, self.label, self.timeout = target, model, label, timeout
-        self.confirm_seconds = confirm_seconds  # how long a USB printer has to say it printed
-
-    def raster(self, images: list[Image.Image]) -> bytes:
-        from brother_ql.conversion import convert
-        from brother_ql.labels import ALL_LABELS
-        from brother_ql.raster import BrotherQLRaster
-
-        spec = next((label for label in ALL_LABELS if label.identifier == self.label), None)
-        if spec is None:
-            raise PrinterError(f"unknown Brother label size {self.label!r} (e.g. 62, 29x90)",
-                               f"ブラザーのラベル幅「{self.label}」が正しくありません")
-        width = spec.dots_printable[0]
-        pages = []
-        for image in images:  # centred on the roll's printable width, never scaled: bars stay sharp
-            if image.width > width:
-                raise PrinterError(f"a {image.width}-dot label does not fit the {self.label} roll ({width} dots)",
-                                   f"ラベルがロール幅（{self.label}）に収まりません")
-            page = Image.new("1", (width, image.height), 1)
-            page.paste(image, ((width - image.width) // 2, 0))
-            pages.append(page)
-        raster = BrotherQLRaster(self.model)
-        raster.add_invalidate()  # Brother's raster reference: reset a printer left mid-job, then
-        raster.add_initialize()  # ESC @, before brother_ql's mode, media and raster commands
-        return convert(qlr=raster, images=pages, label=self.label, rotate="0", threshold=70.0, dither=False,
-                       compress=False, red=False, dpi_600=False, hq=True, cut=True)
-
-    def _send_usb(self, data: bytes, where: str) -> None:
-        """Write the job, then read the printer's status answers until it says it printed (or
-        an error). Written here rather than with brother_ql's helpers.send, which cannot tell
-        "never reached the printer" (safe to send again) from "sent, then no answer" (it may
-        have printed) and stops at the first read that times out."""
-        from brother_ql.backends.pyusb import BrotherQLBackendPyUSB
-        from brother_ql.reader import interpret_response
-
-        try:
-            printer = BrotherQLBackendPyUSB(where)
-            printer.write(data)
-        except Exception as error:  # pyusb: no device, no permission, unplugged
-            raise PrinterError(f"Brother printer {where}: {error}",
-                               "USBのラベルプリンターに送れません。接続と電源を確認してください") from None
-        try:
-            deadline, printed = time.monotonic() + self.confirm_seconds, False
-            while not printed and time.monotonic() < deadline:
-                try:
-                    answer = printer.read()
-                except Exception:  # a read that timed out: nothing to say yet
-                    answer = None
-                if not answer or len(answer) < 32:
-                    time.sleep(0.01)
-                    continue
-                state = interpret_response(answer[:32])
-                if state["errors"] or state["status_type"] == "Error occurred":
-                    reasons = [BROTHER_ERRORS_JA.get(e, e) for e in state["errors"]] or ["エラーが起きました"]
-                    raise PrinterError(f"Brother printer {where} answered: {', '.join(state['errors']) or 'an error'}",
-                                       "ラベルプリンター: " + "、".join(reasons))
-                printed = state["status_type"] == "Printing completed"
-        finally:
-            printer.dispose()
-        if not printed:
-            raise PrintOutcomeUnknown(f"Brother printer {where} took the job but did not say it printed",
-                                      "ラベルプリンターから印刷完了の返事がありません。ラベルが出たか確かめて、"
-                                      "印刷の画面で「印刷されていた」か「印刷されていない」を押してください")
-
-    def send_images(self, images: list[Image.Image]) -> None:
-        data = self.raster(images)
-        target = urlsplit(self.target)
-        if target.scheme == "tcp" and target.hostname:
-            try:
-                with socket.create_connection((target.hostname, target.port or 9100), timeout=self.timeout) as connection:
-                    connection.sendall(data)
-            except OSError as error:
-                raise PrinterError(f"Brother printer {target.hostname} cannot be reached: {error}",
-                                   f"ラベルプリンター（{target.hostname}）に接続できません。電源とケーブルを確認してください") from None
-        elif target.scheme == "usb":
-            self._send_usb(data, f"usb://{target.netloc}")
-        else:
-            raise PrinterError(f"unknown Brother printer address {self.target!r}",
-                               "ブラザーのプリンターの指定が正しくありません（tcp://ホスト か usb://0x04f9:PID）")
+def medium_of(url: str | None) -> Medium:
+    """What the printer ``url`` names prints on, without checking the rest of the URL (None or
+    "": the browser's PDF, a sheet)."""
+    backend = BACKENDS.get((url or "").partition(":")[0])
+    return backend.medium if backend else Medium.SHEET_PDF
 
 
-def get_backend(url: str):
+def get_backend(url: str) -> Printer:
     """The backend a printer URL names (see the module docstring)."""
     scheme, _, rest = (url or "").partition(":")
     if scheme == "pdf" and rest:

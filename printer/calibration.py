@@ -8,12 +8,13 @@ else the browser's PDF, since a roll printer (zpl:, brother-ql:) prints each lab
 and needs none.
 """
 
-ROLL_SCHEMES = ("zpl", "brother-ql")
+from printer.backends import medium_of
+from printer.protocol import Medium
 
 
 def is_roll_printer(printer: str | None) -> bool:
-    """A thermal roll printer: it prints each label alone, in one colour."""
-    return (printer or "").partition(":")[0] in ROLL_SCHEMES
+    """A thermal roll printer (its backend's medium): it prints each label alone, in one colour."""
+    return medium_of(printer) is Medium.ROLL_RASTER
 
 
 def sheet_printer(printer: str | None) -> str:

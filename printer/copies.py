@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from kiosk.copy_set import load_copies
 from kiosk.errors import KioskError
+from kiosk.print_queue import LabelKind, parse_label_kind
 from kiosk.settings import item_code_settings, settings_for
 from kiosk.storage import Database
 from printer.barcode import item_barcode
@@ -14,12 +15,11 @@ from printer.templates import find_template
 
 DEFAULT_SPINE_TEMPLATE = "Hisago:OP3015"  # 20 × 24 mm, 60 a sheet
 DEFAULT_BARCODE_TEMPLATE = "Hisago:ELM022"  # 48.3 × 25.4 mm, 44 a sheet
-KINDS = ("spine", "barcode", "both")
 
 
 @dataclass(frozen=True)
 class LabelOptions:
-    kind: str = "both"
+    kind: str = LabelKind.BOTH  # a LabelKind, or its value (checked when the labels are made)
     spine_template: str | None = None  # BRAND:PART; None: the settings', else the default
     barcode_template: str | None = None
     start: int = 1  # first free position on the (first) sheet
@@ -36,13 +36,14 @@ def labels_pdf(db: Database, library_id: int, numbers: list[int], options: Label
 def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> bytes:
     """One PDF for jobs collected for a sheet: every spine label on the spine sheet (from
     ``start``), then every barcode label on the barcode sheet, in the order they were queued."""
-    spines = [n for job in jobs if job.kind in ("spine", "both") for n in job.numbers]
-    barcodes = [n for job in jobs if job.kind in ("barcode", "both") for n in job.numbers]
+    spines = [n for job in jobs if LabelKind(job.kind).has_spine for n in job.numbers]
+    barcodes = [n for job in jobs if LabelKind(job.kind).has_barcode for n in job.numbers]
     if not spines and not barcodes:
         raise KioskError("no labels are waiting for a sheet", "シートにまとめるラベルはありません")
-    groups = _groups(db, library_id, spines, LabelOptions(kind="spine", start=start)) if spines else []
+    groups = _groups(db, library_id, spines, LabelOptions(kind=LabelKind.SPINE, start=start)) if spines else []
     if barcodes:
-        groups += _groups(db, library_id, barcodes, LabelOptions(kind="barcode", start=1 if spines else start))
+        groups += _groups(db, library_id, barcodes,
+                          LabelOptions(kind=LabelKind.BARCODE, start=1 if spines else start))
     return render_sheets_pdf(groups, offset_mm=_offset(db, library_id, None))  # opened in the browser
 
 
@@ -72,8 +73,7 @@ def labels_for(db: Database, library_id: int, numbers: list[int], options: Label
 
 
 def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOptions) -> list:
-    if options.kind not in KINDS:
-        raise KioskError(f"label kind must be one of {', '.join(KINDS)}", "ラベルの種類は spine / barcode / both です")
+    kind = parse_label_kind(options.kind, "ラベルの種類は spine / barcode / both です")
     chosen = load_copies(db, library_id, numbers)
     settings, copies = chosen.settings, chosen.by_number
     codes = item_code_settings({"item_code": {**settings["item_code"], **(options.item_code or {})}})
@@ -84,9 +84,9 @@ def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOpt
     printing = settings["printing"]
     spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)
     barcode_sheet = find_template(options.barcode_template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)
-    if options.kind == "spine":
+    if kind is LabelKind.SPINE:
         groups = [(spines, spine_sheet, options.start)]
-    elif options.kind == "barcode":
+    elif kind is LabelKind.BARCODE:
         groups = [(barcodes, barcode_sheet, options.start)]
     elif options.same_sheet:
         groups = [([label for pair in zip(spines, barcodes) for label in pair], barcode_sheet, options.start)]

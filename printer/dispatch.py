@@ -1,16 +1,15 @@
-"""Printing a queued job: render the job's labels for its printer's backend and send them."""
+"""Printing a queued job: render the job's labels for what its printer's backend prints on (an
+A4 sheet as a PDF, or each label as an image at the head's dpi) and send them."""
 
+from dataclasses import replace
 from typing import Callable
 
 from kiosk.errors import KioskError
 from kiosk.print_queue import JobView, PrinterError, enqueue, send
 from kiosk.storage import Database
-from printer.backends import BrotherQL, ZplPrinter, get_backend
+from printer.backends import get_backend
 from printer.copies import LabelOptions, labels_for, labels_pdf
-from printer.raster import render_label_image
-
-THERMAL_DPI = 203  # the usual Zebra-style head
-BROTHER_DPI = 300  # Brother QL heads
+from printer.protocol import Medium, Printer
 
 
 def deliverer(db: Database, library_id: int, options: LabelOptions, allowed: Callable[[str], str] | None = None):
@@ -26,15 +25,20 @@ def deliverer(db: Database, library_id: int, options: LabelOptions, allowed: Cal
             except KioskError as error:
                 raise PrinterError(str(error), error.ja) from None
         backend = get_backend(url)
-        job_options = LabelOptions(**{**options.__dict__, "kind": job.kind, "printer": job.printer})
-        if isinstance(backend, (ZplPrinter, BrotherQL)):
-            dpi = BROTHER_DPI if isinstance(backend, BrotherQL) else THERMAL_DPI
-            labels, sizes = labels_for(db, library_id, job.numbers, job_options)
-            backend.send_images([render_label_image(label, *size, dpi=dpi) for label, size in zip(labels, sizes)])
-        else:
-            backend.send(labels_pdf(db, library_id, job.numbers, job_options), f"labels-{job.id}")
+        job_options = replace(options, kind=job.kind, printer=job.printer)
+        backend.send(document_for(backend, db, library_id, job.numbers, job_options), f"labels-{job.id}")
 
     return deliver
+
+
+def document_for(backend: Printer, db: Database, library_id: int, numbers: list[int], options: LabelOptions):
+    """What ``backend`` prints: the sheet PDF, or each label as an image at its dpi."""
+    if backend.medium is Medium.ROLL_RASTER:
+        from printer.raster import render_label_image  # Pillow: only for a roll printer
+
+        labels, sizes = labels_for(db, library_id, numbers, options)
+        return [render_label_image(label, *size, dpi=backend.dpi) for label, size in zip(labels, sizes)]
+    return labels_pdf(db, library_id, numbers, options)
 
 
 def print_now(db: Database, library_id: int, numbers: list[int], printer: str, *, actor: str,

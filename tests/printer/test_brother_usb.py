@@ -44,7 +44,7 @@ def test_a_job_over_usb_prints_and_reads_back(plugged, tmp_path):
 
     require_tools()
     printer = plugged(PRINTED)
-    get_backend(URL).send_images(_labels(1001, 1002))
+    get_backend(URL).send(_labels(1001, 1002), "labels-1")
     assert "claim 0" in printer.log and printer.answers == [status(0x06, 0x00)]  # read up to "completed"
     reader = BrotherQLReader(io.BytesIO(bytes(printer.received)))
     reader.filename_fmt = str(tmp_path / "usb-{counter}.png")
@@ -66,7 +66,7 @@ def test_a_job_over_usb_prints_and_reads_back(plugged, tmp_path):
 def test_the_printers_error_is_the_reason(plugged, answers, reason):
     plugged(answers)
     with pytest.raises(PrinterError) as error:
-        get_backend(URL).send_images(_labels(1001))
+        get_backend(URL).send(_labels(1001), "labels-1")
     assert reason in error.value.ja and "answered" in str(error.value)
 
 
@@ -81,7 +81,7 @@ def test_no_word_that_it_printed_leaves_the_job_for_staff(plugged, db, library_i
     job = enqueue(db, library_id, [number], kind="barcode", printer=URL, actor="t")
     printer = BrotherQL("usb://0x04f9:0x209d", confirm_seconds=0.5)
     with pytest.raises(PrintOutcomeUnknown) as error:
-        send(db, job, lambda view: printer.send_images(_labels(*view.numbers)), actor="t")
+        send(db, job, lambda view: printer.send(_labels(*view.numbers), f"labels-{view.id}"), actor="t")
     assert "印刷完了の返事がありません" in error.value.ja
     (view,) = jobs(db, library_id)
     assert (view.status, view.status_ja) == ("sending", "送信中（確認が必要）") and "印刷されていない" in view.last_error_ja
@@ -90,7 +90,7 @@ def test_no_word_that_it_printed_leaves_the_job_for_staff(plugged, db, library_i
 def test_no_printer_on_the_bus(monkeypatch):
     monkeypatch.setattr(usb.core, "find", functools.partial(usb.core.find, backend=_EmptyBus()))
     with pytest.raises(PrinterError) as error:
-        get_backend(URL).send_images(_labels(1001))
+        get_backend(URL).send(_labels(1001), "labels-1")
     assert "接続と電源を確認してください" in error.value.ja
 
 
