@@ -1,6 +1,9 @@
 """`kiosk`: the command line. Each command is a thin layer over the domain functions that the
 web views call too. ``--json`` prints machine-readable output on stdout; bad input prints one
-line on stderr (English, then Japanese) and exits with status 2, having written nothing."""
+line on stderr (English, then Japanese) and exits with status 2, having written nothing.
+
+Each command imports what it needs when it runs (SQLAlchemy with the database, the printer
+package for labels): `kiosk --help` loads click and little else (bench/bench_startup.py)."""
 
 import json
 import os
@@ -9,18 +12,10 @@ import sys
 from datetime import date
 
 import click
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kiosk import config
-from kiosk.accession import Accession, Book, CopyRequest, register as register_copies
-from kiosk.db_faults import classify
 from kiosk.errors import KioskError
-from kiosk.events import events_for
 from kiosk.funds import Kind, default_fund, infer_kind, parse_fund, parse_kind
-from kiosk.ledger import ledger_sheets
-from kiosk.library import create_library, find_library, list_libraries, update_settings
-from kiosk.storage import open_database
-from kiosk.withdrawal import correct, parse_reason, reaccession as reaccession_copy, withdraw_many
 
 library_option = click.option(
     "--library", "library_ref", envvar="KIOSK_LIBRARY", default=None,
@@ -38,7 +33,13 @@ class KioskGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (KioskError, DBAPIError, sqlite3.Error) as error:
+        except Exception as error:
+            if not _kiosk_or_database_error(error):
+                raise
+            from sqlalchemy.exc import OperationalError
+
+            from kiosk.db_faults import classify
+
             if fault := classify(error, config.database_url()):
                 click.echo(fault.cli_line(), err=True)  # unreachable, disk full, read-only: its own message
                 sys.exit(2)
@@ -51,6 +52,13 @@ class KioskGroup(click.Group):
             raise
 
 
+def _kiosk_or_database_error(error: Exception) -> bool:
+    if isinstance(error, (KioskError, sqlite3.Error)):
+        return True
+    loaded = sys.modules.get("sqlalchemy.exc")  # a DBAPIError can only come from an SQLAlchemy already imported
+    return loaded is not None and isinstance(error, loaded.DBAPIError)
+
+
 @click.group(cls=KioskGroup)
 def main():
     """The accession kiosk: register delivered books (受入), keep the ledger (図書台帳).
@@ -60,8 +68,17 @@ def main():
     """
 
 
+def open_database():
+    """The kiosk's database (kiosk.storage.open_database), SQLAlchemy imported only now."""
+    from kiosk.storage import open_database as open_kiosk_database
+
+    return open_kiosk_database()
+
+
 def _library(library_ref) -> tuple:
     """The database and the id of the library a command works on (--library / KIOSK_LIBRARY)."""
+    from kiosk.library import find_library
+
     db = open_database()
     with db.read() as session:
         return db, find_library(session, library_ref).id
@@ -87,6 +104,8 @@ def _day(value) -> date | None:
 @json_option
 def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, as_json):
     """Create the library (migrating the database first if it is new)."""
+    from kiosk.library import create_library, list_libraries
+
     db = open_database()
     with db.write() as session:
         existing = list_libraries(session)
@@ -107,6 +126,8 @@ def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, as_json):
 @json_option
 def libraries(as_json):
     """List the libraries in the database."""
+    from kiosk.library import list_libraries
+
     db = open_database()
     with db.read() as session:
         data = [_library_json(library) for library in list_libraries(session)]
@@ -127,6 +148,8 @@ def libraries(as_json):
 @json_option
 def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, as_json):
     """Show or change a library's ledger settings."""
+    from kiosk.library import find_library, update_settings
+
     db = open_database()
     with db.write() as session:
         library = find_library(session, library_ref)
@@ -173,6 +196,8 @@ def register(library_ref, isbns, titles, volume, series_title, author, publisher
              copies, lot_total, slip_total, accept_difference, slip_number, category, loaned, override_note,
              note, as_json):
     """Register copies: one number each, written to the ledger in one transaction."""
+    from kiosk.accession import Accession, Book, CopyRequest, register as register_copies
+
     kind_value = parse_kind(kind) if kind else None
     fund_value = parse_fund(fund) if fund else default_fund(kind_value or Kind.PURCHASE)
     kind_value = kind_value or infer_kind(fund_value)
@@ -232,6 +257,7 @@ def withdraw(numbers, library_ref, reason, note, on, as_json):
     """Withdraw copies (除籍): NUMBERS is one number or a list like 1001-1005,1010, all or none.
     The numbers are retired forever."""
     from kiosk.number_ranges import parse_numbers
+    from kiosk.withdrawal import parse_reason, withdraw_many
 
     reason_value = parse_reason(reason)
     wanted = parse_numbers(numbers)
@@ -254,6 +280,8 @@ def withdraw(numbers, library_ref, reason, note, on, as_json):
 @json_option
 def reaccession(number, library_ref, on, as_json):
     """Re-accession a copy withdrawn as lost that was found: a new number, linked to the old."""
+    from kiosk.withdrawal import reaccession as reaccession_copy
+
     db, library_id = _library(library_ref)
     copy = reaccession_copy(db, library_id, number, on=_day(on), actor=config.staff_name())
     if as_json:
@@ -309,6 +337,8 @@ def split(number, library_ref, volumes, on, as_json):
 @json_option
 def correct_command(number, library_ref, assignments, reason, as_json):
     """Correct a ledger row; the old value stays in the event log."""
+    from kiosk.withdrawal import correct
+
     changes = {}
     for assignment in assignments:
         name, sep, value = assignment.partition("=")
@@ -331,6 +361,8 @@ def correct_command(number, library_ref, assignments, reason, as_json):
 @json_option
 def ledger(library_ref, fiscal_year, series, csv_path, encoding, as_json):
     """Print the ledger (図書台帳) sheet by sheet, with each sheet's count and amount."""
+    from kiosk.ledger import ledger_sheets
+
     db, library_id = _library(library_ref)
     with db.read() as session:
         sheets = ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
@@ -385,6 +417,8 @@ def audit(library_ref, fiscal_year, as_json):
 @json_option
 def history(number, library_ref, as_json):
     """The event log (who did what, when), for one copy or the whole library."""
+    from kiosk.events import events_for
+
     db, library_id = _library(library_ref)
     with db.read() as session:
         events = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "number": e.number,

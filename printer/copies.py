@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from kiosk.copy_set import load_copies
+from kiosk.copy_set import LabelData, load_label_data
 from kiosk.errors import KioskError
 from kiosk.print_queue import LabelKind, parse_label_kind
 from kiosk.settings import item_code_settings, settings_for
@@ -29,8 +29,9 @@ class LabelOptions:
 
 
 def labels_pdf(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()) -> bytes:
-    groups = _groups(db, library_id, numbers, options)
-    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id, options.printer))
+    data = load_label_data(db, library_id, numbers)
+    groups = _groups(data, numbers, options)
+    return render_sheets_pdf(groups, offset_mm=offset_for(data.settings["printing"], options.printer))
 
 
 def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> bytes:
@@ -40,11 +41,11 @@ def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> byt
     barcodes = [n for job in jobs if LabelKind(job.kind).has_barcode for n in job.numbers]
     if not spines and not barcodes:
         raise KioskError("no labels are waiting for a sheet", "シートにまとめるラベルはありません")
-    groups = _groups(db, library_id, spines, LabelOptions(kind=LabelKind.SPINE, start=start)) if spines else []
+    data = load_label_data(db, library_id, spines + barcodes)
+    groups = _groups(data, spines, LabelOptions(kind=LabelKind.SPINE, start=start)) if spines else []
     if barcodes:
-        groups += _groups(db, library_id, barcodes,
-                          LabelOptions(kind=LabelKind.BARCODE, start=1 if spines else start))
-    return render_sheets_pdf(groups, offset_mm=_offset(db, library_id, None))  # opened in the browser
+        groups += _groups(data, barcodes, LabelOptions(kind=LabelKind.BARCODE, start=1 if spines else start))
+    return render_sheets_pdf(groups, offset_mm=offset_for(data.settings["printing"], None))  # opened in the browser
 
 
 def test_page_pdf(db: Database, library_id: int, template: str | None = None, printer: str | None = None) -> bytes:
@@ -66,21 +67,20 @@ def labels_for(db: Database, library_id: int, numbers: list[int], options: Label
     """(labels, [(width_mm, height_mm)…]) in print order, for a roll printer: each label at the
     size of the sheet template it would have on A4."""
     labels, sizes = [], []
-    for group, template, _ in _groups(db, library_id, numbers, options):
+    for group, template, _ in _groups(load_label_data(db, library_id, numbers), numbers, options):
         labels += group
         sizes += [template.label_mm] * len(group)
     return labels, sizes
 
 
-def _groups(db: Database, library_id: int, numbers: list[int], options: LabelOptions) -> list:
+def _groups(chosen: LabelData, numbers: list[int], options: LabelOptions) -> list:
     kind = parse_label_kind(options.kind, "ラベルの種類は spine / barcode / both です")
-    chosen = load_copies(db, library_id, numbers)
     settings, copies = chosen.settings, chosen.by_number
     codes = item_code_settings({"item_code": {**settings["item_code"], **(options.item_code or {})}})
     palette, colour = colours_from_settings(settings["printing"])
     # A label per number as listed (a number given twice: two labels).
     spines = [spine_label(n, chosen.call_number(copies[n]), palette=palette, colour=colour) for n in numbers]
-    barcodes = [barcode_label(n, item_barcode(n, codes), chosen.library.name, copies[n].title) for n in numbers]
+    barcodes = [barcode_label(n, item_barcode(n, codes), chosen.library_name, copies[n].title) for n in numbers]
     printing = settings["printing"]
     spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)
     barcode_sheet = find_template(options.barcode_template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)

@@ -32,6 +32,27 @@ def test_new_database_is_created_by_migrations(database_url):
         database.dispose()
 
 
+def test_the_schema_revision_open_database_checks_is_the_newest_migration():
+    """kiosk.storage checks a database without importing Alembic, against SCHEMA_REVISION: a new
+    migration must move it (else every open would migrate again, or a stale schema pass)."""
+    from kiosk.storage import SCHEMA_REVISION
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
+
+
+def test_an_older_schema_is_not_current(database_url):
+    engine = create_kiosk_engine(database_url)
+    try:
+        assert not is_current(engine)  # empty: no alembic_version
+        cfg = alembic_config()
+        with engine.execution_options(kiosk_write=True).begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "0005")
+        assert not is_current(engine)
+    finally:
+        engine.dispose()
+
+
 def test_opening_twice_does_not_migrate_again(database_url):
     open_database(database_url).dispose()
     database = open_database(database_url)
@@ -114,3 +135,22 @@ def test_an_older_database_is_upgraded_with_its_ledger_intact(database_url, toda
             assert session.execute(text("SELECT number, title FROM copies")).all() == [(7, "ぐりとぐら")]
     finally:
         upgraded.dispose()
+
+
+def test_opening_a_current_database_imports_no_alembic_and_help_no_sqlalchemy(database_url):
+    """Start-up (issue 13, part 10): Alembic is imported only to migrate, and `kiosk --help`
+    loads no SQLAlchemy. Fresh interpreters, so nothing imported by the tests counts."""
+    import subprocess
+    import sys
+
+    open_database(database_url).dispose()  # migrated now
+    opened = subprocess.run([sys.executable, "-c", "import sys\nfrom kiosk.storage import open_database\n"
+                             f"open_database({database_url!r}).dispose()\n"
+                             "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako'}))"],
+                            capture_output=True, text=True, check=True)
+    assert opened.stdout.strip() == "[]"
+    helped = subprocess.run([sys.executable, "-c", "import sys\nfrom kiosk.cli import main\n"
+                             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+                             "print('sqlalchemy' in sys.modules, 'printer' in sys.modules)"],
+                            capture_output=True, text=True, check=True)
+    assert helped.stdout.strip().splitlines()[-1] == "False False"
