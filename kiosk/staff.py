@@ -36,7 +36,6 @@ import os
 import re
 import secrets
 import socket
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -48,6 +47,7 @@ from sqlalchemy.orm import Session
 from kiosk import config
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import record_event
+from kiosk.kept_file import keep_token
 from kiosk.library import lock_library
 from kiosk.models import PinFailure, PinThrottle, StaffMember
 from kiosk.text_limits import check_length, limit_of
@@ -340,6 +340,9 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 # -- which kiosk -----------------------------------------------------------------------------
 
+_KIOSK_ID = re.compile(r"[0-9a-f]{16,64}")
+
+
 def this_kiosk(data_dir: Path | None = None) -> KioskIdentity:
     """This kiosk: a random id made on first use and kept in the data directory as
     ``kiosk-id`` (a hostname can repeat on PCs set up from one image), named by its hostname.
@@ -349,29 +352,12 @@ def this_kiosk(data_dir: Path | None = None) -> KioskIdentity:
     path = directory / KIOSK_ID_FILE
     try:
         kept = path.read_text().strip()
-        if re.fullmatch(r"[0-9a-f]{16,64}", kept):
+        if _KIOSK_ID.fullmatch(kept):
             return KioskIdentity(kept, host)
     except (OSError, UnicodeDecodeError):
         pass
-    made = secrets.token_hex(16)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".kiosk-id-", dir=directory)
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(made)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if path.exists():  # empty or not an id: replace it
-                os.replace(temporary, path)
-            else:
-                os.link(temporary, path)  # never over another process's id made meanwhile
-        except FileExistsError:
-            theirs = path.read_text().strip()
-            made = theirs if re.fullmatch(r"[0-9a-f]{16,64}", theirs) else made
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        made = keep_token(path, secrets.token_hex(16), lambda kept: bool(_KIOSK_ID.fullmatch(kept)))
     except OSError:
         return KioskIdentity(f"host:{host}"[:64], host)
     return KioskIdentity(made, host)

@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import secrets
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from kiosk import config
+from kiosk.kept_file import keep_token
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -44,7 +44,7 @@ def secret_key() -> str:
         return kept
     key = secrets.token_hex(32)
     try:
-        return _keep_key(path, key)
+        return keep_token(path, key, lambda kept: bool(re.fullmatch(rf"[0-9a-fA-F]{{{MIN_KEY_HEX},}}", kept)))
     except OSError as error:
         logger.warning("cannot keep the web secret key in %s (%s): using a key in memory only; "
                        "sessions will end when the kiosk restarts", path, error)
@@ -64,42 +64,6 @@ def _read_key(path: Path) -> str | None:
         return text
     logger.warning("the web secret key in %s is empty or too short: making a new one", path)
     return None
-
-
-def _keep_key(path: Path, key: str) -> str:
-    """Write ``key`` to ``path`` atomically and durably; return the key in the file (another
-    process starting at the same moment may have kept its own first: then that one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".secret-key-", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(key)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():  # an empty or short key: replace it
-            os.replace(temporary, path)
-        else:
-            try:
-                os.link(temporary, path)  # no key yet: create it, but never over another's
-            except FileExistsError:
-                if (theirs := _read_key(path)) is not None:
-                    return theirs
-                os.replace(temporary, path)
-            except OSError:  # a file system without hard links
-                os.replace(temporary, path)
-        _sync_directory(path.parent)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return key
-
-
-def _sync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def csrf_token() -> str:
