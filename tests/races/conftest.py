@@ -131,13 +131,17 @@ class Desk:
         """``taps`` tabs (spread over the kiosks) POST at the same moment; ``forms`` is one form
         for all (a double tap) or one per tab (different values at once)."""
         forms = forms if isinstance(forms, list) else [forms] * taps
-        tabs = [Tab(self.kiosks[i % len(self.kiosks)]) for i in range(len(forms))]
+        return self.race_requests([(path, form) for form in forms])
+
+    def race_requests(self, requests: list[tuple[str, dict]]) -> list[httpx.Response]:
+        """Each (path, form) POSTed by its own tab, all released at the same moment."""
+        tabs = [Tab(self.kiosks[i % len(self.kiosks)]) for i in range(len(requests))]
         start = threading.Barrier(len(tabs))
         replies: list = [None] * len(tabs)
 
         def tap(index: int) -> None:
             start.wait()
-            replies[index] = tabs[index].post(path, forms[index])
+            replies[index] = tabs[index].post(*requests[index])
 
         threads = [threading.Thread(target=tap, args=(i,)) for i in range(len(tabs))]
         for thread in threads:

@@ -178,32 +178,9 @@ def test_settings_sections_saved_at_once_are_all_kept(desk):
     forms = {"scanner": {"prefix": "]E0"}, "lookup": {"sources": "openbd"},
              "item_code": {"width": "9"}, "processing": {"steps": "登録印、バーコード"}}
     paths = list(forms)
-    replies = _race_paths(desk, [(f"/settings/{p}", forms[p]) for p in paths])
+    replies = desk.race_requests([(f"/settings/{p}", forms[p]) for p in paths])
     assert all(r.status_code == 302 for r in replies), [r.text[:300] for r in replies]
     with desk.db.read() as session:
         saved = settings_for(session, desk.library_id)
     assert saved["scanner"]["prefix"] == "]E0" and saved["lookup"]["sources"] == "openbd"
     assert saved["item_code"]["width"] == 9 and saved["processing"]["steps"] == ["登録印", "バーコード"]
-
-
-def _race_paths(desk, requests: list[tuple[str, dict]]):
-    """Different requests released at the same moment, one tab each."""
-    import threading
-
-    from tests.races.conftest import Tab
-
-    tabs = [Tab(desk.kiosks[i % len(desk.kiosks)]) for i in range(len(requests))]
-    start, replies = threading.Barrier(len(tabs)), [None] * len(tabs)
-
-    def tap(index):
-        start.wait()
-        replies[index] = tabs[index].post(*requests[index])
-
-    threads = [threading.Thread(target=tap, args=(i,)) for i in range(len(tabs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    for tab in tabs:
-        tab.close()
-    return replies
