@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.bibcache import DatabaseCache  # noqa: E402
-from kiosk.isbn import isbn13_check_digit  # noqa: E402
+from kiosk.lookup.cache import DatabaseCache  # noqa: E402
+from kiosk.codes.isbn import isbn13_check_digit  # noqa: E402
 from kiosk.library import create_library  # noqa: E402
 from kiosk.lookup import BibRecord, Creator  # noqa: E402
 

@@ -40,11 +40,11 @@ COUNT = 1000
 
 KIOSK_RENDER = """
 import sys
-from kiosk.callnumber import CallNumber
-from kiosk.itemcode import ItemCodeSettings
+from kiosk.labels.callnumber import CallNumber
+from kiosk.codes.itemcode import ItemCodeSettings
 from printer.barcode import item_barcode
 from printer.labels import barcode_label, spine_label
-from printer.pdf import render_sheet_pdf, render_sheets_pdf
+from printer.sheet_pdf import render_sheet_pdf, render_sheets_pdf
 from printer.templates import find_template
 kind, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 settings = ItemCodeSettings(symbology="code39", check="none", width=8)
@@ -68,8 +68,8 @@ else:
 
 THERMAL = """
 import statistics, sys, time
-from kiosk.callnumber import CallNumber
-from kiosk.itemcode import ItemCodeSettings
+from kiosk.labels.callnumber import CallNumber
+from kiosk.codes.itemcode import ItemCodeSettings
 from printer.barcode import item_barcode
 from printer.labels import barcode_label, spine_label
 from printer.raster import render_label_image

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.isbn import isbn13_check_digit  # noqa: E402
+from kiosk.codes.isbn import isbn13_check_digit  # noqa: E402
 from kiosk.lookup.chain import BackgroundLookup, LookupChain  # noqa: E402
 from kiosk.lookup.dcndl import parse_sru_response, read_candidates  # noqa: E402
 from kiosk.lookup.record import BibRecord  # noqa: E402
@@ -81,12 +81,12 @@ def bench_scan_path(count: int) -> None:
     import tempfile
     from datetime import date
 
-    from kiosk.bibcache import DatabaseCache
-    from kiosk.funds import Fund, Kind
-    from kiosk.intake import open_intake
-    from kiosk.intake_scans import IntakeScanner
+    from kiosk.lookup.cache import DatabaseCache
+    from kiosk.ledger.funds import Fund, Kind
+    from kiosk.intake.delivery import open_intake
+    from kiosk.intake.pending_lookups import IntakeScanner
     from kiosk.library import create_library
-    from kiosk.storage import open_database
+    from kiosk.db.storage import open_database
 
     source = NeverAnswers()
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,8 +120,8 @@ def bench_cache_hits(records: int, lookups: int) -> None:
     """Through the chain, with the real cache: the bib_records table of an SQLite file (and of
     PostgreSQL when KIOSK_TEST_POSTGRES_URL is set), holding ``records`` records."""
     import tempfile
-    from kiosk.bibcache import DatabaseCache
-    from kiosk.storage import open_database
+    from kiosk.lookup.cache import DatabaseCache
+    from kiosk.db.storage import open_database
     from postgres_schema import postgres_bench_url
 
     codes = isbns(records, start=1_000_000)

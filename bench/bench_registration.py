@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select  # noqa: E402
 
-from kiosk.accession import Accession, Book, CopyRequest, register  # noqa: E402
-from kiosk.funds import Fund, Kind  # noqa: E402
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register  # noqa: E402
+from kiosk.ledger.funds import Fund, Kind  # noqa: E402
 from kiosk.library import create_library  # noqa: E402
-from kiosk.models import Copy  # noqa: E402
-from kiosk.storage import open_database  # noqa: E402
+from kiosk.db.models import Copy  # noqa: E402
+from kiosk.db.storage import open_database  # noqa: E402
 from postgres_schema import postgres_bench_url  # noqa: E402
 
 ACCESSION = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ベンチ書店", on=date.today())

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.itemcode import ItemCodeSettings, encode_item_number  # noqa: E402
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number  # noqa: E402
 from kiosk.scan import ScanBroker, ScanFeed, parse_scan  # noqa: E402
 from kiosk.scan.hid import KeyboardReportDecoder  # noqa: E402
 from kiosk.scan.usbreader import UsbScannerReader  # noqa: E402

@@ -7,7 +7,7 @@ again on PostgreSQL when KIOSK_TEST_POSTGRES_URL is set (in a schema of its own,
 the end). Lookups are offline; the scanned books are in the cache, as most are at a desk.
 
 For each size, one delivery is pre-filled with that many copies (in one transaction, rows as
-kiosk.intake.add_scan writes them), then ``--scans`` scans are posted one by one to each
+kiosk.intake.delivery.add_scan writes them), then ``--scans`` scans are posted one by one to each
 delivery in turn (round robin, so load on the machine falls on every size alike) to
 POST /deliveries/<id>/scans, each timed from the request to the whole JSON answer (the copy,
 its row, the counts). Prints p50/p95 per size, their ratio to the 10-copy figures, and OK or
@@ -35,14 +35,14 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from kiosk.bibcache import DatabaseCache  # noqa: E402
+from kiosk.lookup.cache import DatabaseCache  # noqa: E402
 from kiosk.events import now  # noqa: E402
-from kiosk.funds import Fund, Kind  # noqa: E402
-from kiosk.intake import open_intake  # noqa: E402
-from kiosk.isbn import isbn13_check_digit  # noqa: E402
+from kiosk.ledger.funds import Fund, Kind  # noqa: E402
+from kiosk.intake.delivery import open_intake  # noqa: E402
+from kiosk.codes.isbn import isbn13_check_digit  # noqa: E402
 from kiosk.library import create_library  # noqa: E402
 from kiosk.lookup import BibRecord, Creator  # noqa: E402
-from kiosk.models import IntakeItem  # noqa: E402
+from kiosk.db.models import IntakeItem  # noqa: E402
 
 P95_TARGET_MS, RATIO_TARGET, PAGE_TARGET_KB, PAGE_COPIES = 30.0, 1.5, 300, 2000
 WARM_UP = 20  # untimed scans at each size
@@ -144,7 +144,7 @@ def postgres_schema(admin_url: str):
     """A fresh schema on the server for this run: (URL that uses it, drop function)."""
     from sqlalchemy import create_engine, text
 
-    from kiosk.storage import normalise_url
+    from kiosk.db.storage import normalise_url
 
     schema = f"kiosk_bench_{uuid.uuid4().hex[:12]}"
     engine = create_engine(normalise_url(admin_url))

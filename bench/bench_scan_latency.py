@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 
-from kiosk.isbn import isbn13_check_digit  # noqa: E402
+from kiosk.codes.isbn import isbn13_check_digit  # noqa: E402
 from kiosk.library import create_library  # noqa: E402
 
 TARGET_MS = 20

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
-from kiosk.storage import normalise_url
+from kiosk.db.storage import normalise_url
 
 
 @contextmanager

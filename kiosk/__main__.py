@@ -1,3 +1,3 @@
-from kiosk.cli import main
+from kiosk_app.cli import main
 
 main()

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Event
+from kiosk.db.models import Event
 
 # What the copy page's history calls each action (the event log stores the English key).
 ACTION_LABELS_JA = {

@@ -10,7 +10,7 @@ import ipaddress
 from kiosk.errors import KioskError
 from kiosk.library import find_library
 from kiosk.staff import has_staff
-from kiosk.storage import Database
+from kiosk.db.storage import Database
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
-from kiosk.models import Copy, Library
-from kiosk.prices import ROUNDING_MODES
+from kiosk.db.models import Copy, Library
+from kiosk.ledger.prices import ROUNDING_MODES
 from kiosk.text_limits import check_fields
 
 # ISIL for Japanese libraries, assigned by the NDL: "JP-" and seven digits.

@@ -2,7 +2,7 @@
 
 Stored as one JSON document per library; read back merged over the defaults, so a setting
 added in a later version has its default until someone changes it. Each section is checked
-by the code that uses it (item barcodes by kiosk.itemcode, scanner by kiosk.scan, …) before
+by the code that uses it (item barcodes by kiosk.codes.itemcode, scanner by kiosk.scan, …) before
 anything is saved, and every change is an event with the values before and after.
 """
 
@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.events import now, record_event
-from kiosk.itemcode import ItemCodeSettings
+from kiosk.codes.itemcode import ItemCodeSettings
 from kiosk.library import lock_library
-from kiosk.models import LibrarySettings
+from kiosk.db.models import LibrarySettings
 from kiosk.staff import set_administrator_pin, staff_members, verify_pin
 
 DEFAULTS: dict = {
@@ -24,11 +24,11 @@ DEFAULTS: dict = {
                 "device": "", "layout": "us"},
     "printing": {"printer": "", "spine_template": "", "barcode_template": "", "offset_x_mm": 0.0, "offset_y_mm": 0.0,
                  "colour": "band", "palette": {}, "offsets": {}, "card_layout": "a4",
-                 "printers": [], "last_printer_id": 0},  # [{id, name, url}]; "printer" is the default's URL (kiosk.printers)
+                 "printers": [], "last_printer_id": 0},  # [{id, name, url}]; "printer" is the default's URL (kiosk.printing.printers)
     "callnumber": {},
     "lookup": {"sources": "ndl,openbd", "offline": False},
     "staff": {"session_minutes": 10},  # members and PINs: kiosk.staff
-    # The processing checklist's steps (kiosk.processing): the manual's, in the order done.
+    # The processing checklist's steps (kiosk.labels.processing_checklist): the manual's, in the order done.
     "processing": {"steps": ["登録印", "小口印", "2段ラベル", "バーコード", "ラベルキーパー", "基本カード"]},
 }
 
@@ -86,13 +86,13 @@ def _check_scanner(values: dict) -> None:
 
 
 def _check_callnumber(values: dict) -> None:
-    from kiosk.callnumber import CallNumberRules
+    from kiosk.labels.callnumber import CallNumberRules
 
     CallNumberRules.from_settings(values)  # raises KioskError with the reason
 
 
 def _check_printing(values: dict) -> None:
-    from kiosk.printers import check_printers
+    from kiosk.printing.printers import check_printers
 
     check_printers(values)  # every printer URL one staff may set, in its saved form
     shifts = [values["offset_x_mm"], values["offset_y_mm"]] + [v for xy in values["offsets"].values() for v in xy]
@@ -103,7 +103,7 @@ def _check_printing(values: dict) -> None:
 
 
 def _check_processing(values: dict) -> None:
-    from kiosk.processing import check_steps
+    from kiosk.labels.processing_checklist import check_steps
 
     check_steps(values)
 

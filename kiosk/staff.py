@@ -49,7 +49,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.events import record_event
 from kiosk.kept_file import keep_token
 from kiosk.library import lock_library
-from kiosk.models import PinFailure, PinThrottle, StaffMember
+from kiosk.db.models import PinFailure, PinThrottle, StaffMember
 from kiosk.text_limits import check_length, limit_of
 
 FIRST_ADMIN_NAME = "管理者"

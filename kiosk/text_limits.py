@@ -1,6 +1,6 @@
 """How long a text may be: one rule for every field, whichever screen or command it came from.
 
-The limit of a field is its column's length in the schema (kiosk.models), so the check says
+The limit of a field is its column's length in the schema (kiosk.db.models), so the check says
 exactly what the database would refuse, on SQLite (which would store anything) as on
 PostgreSQL (which would fail the whole transaction). Unbounded columns (TEXT) get
 ``NOTE_LIMIT``: a note, not a document. Text staff typed that is too long is refused with the

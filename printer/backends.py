@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from kiosk.print_errors import PrinterError
+from kiosk.printing.errors import PrinterError
 from printer.brother import BrotherQL
 from printer.protocol import Medium, Printer
 from printer.zpl_status import ask_host_status

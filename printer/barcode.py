@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 
 QUIET_ZONE_MODULES = 10  # blank modules each side, so scanners find the start
 

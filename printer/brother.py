@@ -7,7 +7,7 @@ import socket
 import time
 from urllib.parse import urlsplit
 
-from kiosk.print_errors import PrinterError, PrintOutcomeUnknown
+from kiosk.printing.errors import PrinterError, PrintOutcomeUnknown
 from printer.protocol import Medium
 
 # Brother's status error bits (brother_ql's names) as what staff do about them.

@@ -5,16 +5,16 @@ from dataclasses import replace
 from typing import Callable
 
 from kiosk.errors import KioskError
-from kiosk.print_queue import JobView, PrinterError, enqueue, send
-from kiosk.storage import Database
+from kiosk.printing.queue import JobView, PrinterError, enqueue, send
+from kiosk.db.storage import Database
 from printer.backends import get_backend
-from printer.copies import LabelOptions, labels_for, labels_pdf
+from printer.copy_labels import LabelOptions, labels_for, labels_pdf
 from printer.protocol import Medium, Printer
 
 
 def deliverer(db: Database, library_id: int, options: LabelOptions, allowed: Callable[[str], str] | None = None):
     """A function the print queue calls with a job: renders and sends it, or raises PrinterError.
-    ``allowed`` (kiosk.printers.check_printer_url, from the web) checks the job's printer first:
+    ``allowed`` (kiosk.printing.printers.check_printer_url, from the web) checks the job's printer first:
     one it refuses fails the job with the reason, and nothing is sent."""
 
     def deliver(job: JobView) -> None:

@@ -1,13 +1,13 @@
 """Labels as data: what goes on a spine label and a barcode label, in millimetres.
 
-Made in one place from a copy's ledger row and the settings; drawn elsewhere (printer.pdf,
+Made in one place from a copy's ledger row and the settings; drawn elsewhere (printer.sheet_pdf,
 printer.raster). Tests check this data and the decoded output, not pixels by hand.
 """
 
 import re
 from dataclasses import dataclass
 
-from kiosk.callnumber import CallNumber
+from kiosk.labels.callnumber import CallNumber
 from kiosk.errors import KioskError
 from printer.barcode import BarcodePattern
 

@@ -9,7 +9,7 @@ for that and hands it to the backend's one ``send``:
   (``send([PIL image, …], name)``), for a thermal roll printer (ZPL, Brother QL).
 
 ``send`` returns what the printer called the job (a path, a CUPS or IPP job id) or None, and
-raises ``kiosk.print_errors.PrinterError`` (``PrintOutcomeUnknown`` when the bytes may have
+raises ``kiosk.printing.errors.PrinterError`` (``PrintOutcomeUnknown`` when the bytes may have
 printed) with a message staff can act on.
 """
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from kiosk.storage import normalise_url, open_database
+from kiosk.db.storage import normalise_url, open_database
 from kiosk.library import create_library
 
 POSTGRES_ENV = "KIOSK_TEST_POSTGRES_URL"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.callnumber import CallNumberRules, call_number, main_creator
+from kiosk.labels.callnumber import CallNumberRules, call_number, main_creator
 from kiosk.errors import KioskError
 
 HARAPEKO = dict(ndc9="726.6", c_code="8797", title_reading="ハラペコ アオムシ",

@@ -2,9 +2,9 @@
 
 import pytest
 
-from kiosk.fiscal import fiscal_year
-from kiosk.accession import Book, CopyRequest, register
-from kiosk.withdrawal import WithdrawalReason, withdraw
+from kiosk.ledger.fiscal import fiscal_year
+from kiosk.ledger.accession import Book, CopyRequest, register
+from kiosk.ledger.withdrawal import WithdrawalReason, withdraw
 from web import create_app
 
 from tests.core.helpers import purchase

@@ -5,7 +5,7 @@ import os
 
 from flask import Flask, g
 
-from kiosk.storage import open_database
+from kiosk.db.storage import open_database
 from web import errors, headers
 from web.i18n import language, t
 from web.context import wedge_suffix
@@ -57,6 +57,18 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
         g.pop("library", None)
 
     return app
+
+
+def stop_app(app: Flask) -> None:
+    """Stop what ``create_app`` started, in reverse: the USB reader thread, the lookup worker
+    pool, the database's connections (kiosk_app/serve.py calls it when serving ends)."""
+    reader = app.extensions.pop("scan_reader", None)
+    if reader is not None:
+        reader.stop()
+    scanner = app.extensions.pop("intake_scanner", None)
+    if scanner is not None:
+        scanner.background.shutdown(wait=True, timeout=5)
+    app.extensions["kiosk_db"].dispose()
 
 
 def _start_lookups(app: Flask, db) -> None:

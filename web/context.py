@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import config
 from kiosk.errors import KioskError
-from kiosk.itemcode import ItemCodeSettings
+from kiosk.codes.itemcode import ItemCodeSettings
 from kiosk.library import find_library
 from kiosk.scan import ScanSettings
 from kiosk.settings import settings_for

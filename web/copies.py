@@ -8,12 +8,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
 from kiosk.events import ACTION_LABELS_JA, events_for
-from kiosk.ledger import copy_row, find_copy
-from kiosk.number_ranges import parse_numbers, typed_items
-from kiosk.rebinding import bind, split
+from kiosk.ledger.sheets import copy_row, find_copy
+from kiosk.ledger.number_ranges import parse_numbers, typed_items
+from kiosk.ledger.rebinding import bind, split
 from kiosk.scan.parser import read_copy_number
-from kiosk.typed_numbers import numbers_entered
-from kiosk.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, correctable_values,
+from kiosk.ledger.typed_numbers import numbers_entered
+from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, correctable_values,
                               parse_reason, reaccession, withdraw, withdraw_many, withdrawal_candidates)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db

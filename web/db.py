@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from kiosk.storage import Database
+from kiosk.db.storage import Database
 
 
 def get_db() -> Database:

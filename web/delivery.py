@@ -1,8 +1,8 @@
 """Receiving a delivery: start → scan → inspect → check the slip → register.
 
-Views read the request, call kiosk.intake (and kiosk.intake_page for the scan screen), render.
+Views read the request, call kiosk.intake.delivery (and kiosk.intake.scan_page for the scan screen), render.
 Scans arrive as JSON from the page (a USB scan as the stream's sequence number, a keyboard-wedge
-burst or the typed-code field as text), are applied by kiosk.delivery_scan and come back as
+burst or the typed-code field as text), are applied by kiosk.intake.scan_outcome and come back as
 JSON for the big panel: the one copy that changed and the delivery's counts, so a
 scan costs the same at copy 2,000 as at copy 10. The scan screen shows one page of copies.
 """
@@ -12,15 +12,15 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 
-from kiosk.callnumber import CallNumberRules
-from kiosk.delivery_scan import REFUSED, ScanOutcome, scan_into_delivery
-from kiosk.eligibility import CATEGORIES
+from kiosk.labels.callnumber import CallNumberRules
+from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
+from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
-from kiosk.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
-from kiosk.intake import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
+from kiosk.intake.delivery import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
-from kiosk.intake_page import changed_item, intake_counts, intake_page
-from kiosk.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
+from kiosk.intake.scan_page import changed_item, intake_counts, intake_page
+from kiosk.intake.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
 from web.context import actor, current_library, kiosk_settings
 from web.db import get_db
 from web.i18n import error_text, t
@@ -122,7 +122,7 @@ def _page(intake_id: int):
 def scan(intake_id: int):
     """One scan: a USB scan the page got from the stream (JSON ``{"seq": N}``: taken as the
     feed parsed and paired it), a keyboard-wedge burst (JSON ``{"code": …}``) or a typed code
-    (form field ``code``), both through the same feed. kiosk.delivery_scan says what it does."""
+    (form field ``code``), both through the same feed. kiosk.intake.scan_outcome says what it does."""
     _check_library(intake_id)
     body = request.get_json(silent=True) if request.is_json else request.form
     body = body if hasattr(body, "get") else {}

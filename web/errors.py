@@ -1,6 +1,6 @@
 """Every error the kiosk can answer, answered on the kiosk's own page (never Flask's English one,
 never a traceback): a refused action (KioskError, 400/404), a database fault (503: the
-database is unreachable, its disk is full or it is read-only; kiosk/db_faults.py), a request
+database is unreachable, its disk is full or it is read-only; kiosk/db/faults.py), a request
 body over the upload limit (413), and anything unexpected (500). A JSON request gets
 ``{"ok": false, "message": ..., "detail": ...}`` instead of a page.
 """
@@ -12,7 +12,7 @@ from markupsafe import escape
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
-from kiosk.db_faults import DatabaseFault, classify
+from kiosk.db.faults import DatabaseFault, classify
 from kiosk.errors import KioskError, NotFound
 from web.db import get_db
 from web.i18n import error_text, language, t

@@ -6,12 +6,12 @@ from datetime import date
 from flask import Blueprint, Response, render_template, request
 
 from kiosk.errors import KioskError
-from kiosk.funds import SERIES_LABELS_JA
-from kiosk.fiscal import fiscal_year
-from kiosk.ledger import ledger_sheets, ledger_years
-from kiosk.ledger_csv import ledger_csv
+from kiosk.ledger.funds import SERIES_LABELS_JA
+from kiosk.ledger.fiscal import fiscal_year
+from kiosk.ledger.sheets import ledger_sheets, ledger_years
+from kiosk.ledger.csv_export import ledger_csv
 from kiosk.library import find_library, list_libraries
-from kiosk.yearly import year_report
+from kiosk.ledger.year_figures import year_report
 from web.context import current_library
 from web.db import get_db
 

@@ -12,8 +12,8 @@ def configure_lookups(app: Flask, db, stored: dict | None = None) -> None:
     """Build the chain and pool into ``app.extensions`` (``lookup_chain``, ``intake_scanner``),
     shutting down the pool they replace. ``stored`` is the library's lookup settings (read
     here if not given)."""
-    from kiosk.catalogue import build_chain
-    from kiosk.intake_scans import IntakeScanner
+    from kiosk.lookup.assemble import build_chain
+    from kiosk.intake.pending_lookups import IntakeScanner
     from kiosk.lookup import BackgroundLookup
 
     if stored is None:

@@ -2,23 +2,23 @@
 or kept to print later on one sheet with others), and the print queue (retry, send elsewhere,
 cancel).
 
-A request names a printer only by its id among those staff configured (kiosk.printers); the
+A request names a printer only by its id among those staff configured (kiosk.printing.printers); the
 URLs are staff's, set on the settings screen, and checked again before each use."""
 
 import re
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from kiosk.cards import catalogue_cards
+from kiosk.labels.basic_cards import catalogue_cards
 from kiosk.errors import KioskError
-from kiosk.number_ranges import parse_numbers
-from kiosk.processing import processing_checklist
-from kiosk.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
-from kiosk.print_queue import (PrinterError, cancel, check_job_library, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
+from kiosk.ledger.number_ranges import parse_numbers
+from kiosk.labels.processing_checklist import processing_checklist
+from kiosk.printing.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
+from kiosk.printing.queue import (PrinterError, cancel, check_job_library, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
-from printer.cards import cards_pdf
-from printer.checklist import checklist_pdf
-from printer.copies import LabelOptions, collected_pdf, labels_pdf
+from printer.card_pdf import cards_pdf
+from printer.checklist_pdf import checklist_pdf
+from printer.copy_labels import LabelOptions, collected_pdf, labels_pdf
 from printer.dispatch import deliverer, print_now
 from web.context import actor, current_library, kiosk_settings
 from web.db import get_db
@@ -134,7 +134,7 @@ def cards():
 
 @bp.get("/test-page.pdf")
 def test_page():
-    from printer.copies import test_page_pdf
+    from printer.copy_labels import test_page_pdf
 
     pdf = test_page_pdf(get_db(), current_library().id, request.args.get("template") or None,
                         printer_url(kiosk_settings(), request.args.get("printer")))
@@ -146,7 +146,7 @@ def preview(number: int, kind: str):
     """A copy's spine or barcode label as a PNG, for the screen, as it will come out: in
     colour from a sheet printer, in black from a thermal roll printer."""
     from printer.calibration import is_roll_printer
-    from printer.copies import labels_for
+    from printer.copy_labels import labels_for
     from printer.raster import png_preview
 
     if kind not in ("spine", "barcode"):

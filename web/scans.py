@@ -7,7 +7,7 @@ way it came in:
   ``POST /scans`` and gets the parsed scan back;
 - the delivery screen posts its wedge bursts and typed codes to the delivery, which passes them
   through the feed (``posted_scan``), and a USB scan by its sequence number (``stream_scan``):
-  what a scan means for the delivery is ``kiosk.delivery_scan``'s, never parsed twice.
+  what a scan means for the delivery is ``kiosk.intake.scan_outcome``'s, never parsed twice.
 
 ``GET /scans/stream`` sends the broker's events to the page as server-sent events: at once,
 in order, each exactly once. Each event's ``id`` is the broker's sequence number, so a page
@@ -92,7 +92,7 @@ def _saved_scanner_settings(app) -> dict | None:
 def _apply_settings(feed: ScanFeed, settings: dict) -> None:
     """The library's scanner settings (prefix/suffix, item labels, intervals) into the feed.
     Plain attribute stores: a reader thread sees the old or the new value, never a mix."""
-    from kiosk.itemcode import ItemCodeSettings
+    from kiosk.codes.itemcode import ItemCodeSettings
 
     scanner = settings["scanner"]
     wanted = ScanSettings(prefix=scanner["prefix"], suffix=scanner["suffix"], item=ItemCodeSettings(**settings["item_code"]))

@@ -4,11 +4,11 @@ processing checklist, lookups, the staff PIN."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
-from kiosk.itemcode import CHECK_SCHEMES, SYMBOLOGIES
+from kiosk.codes.itemcode import CHECK_SCHEMES, SYMBOLOGIES
 from kiosk.library import update_settings
-from kiosk.models import Library
-from kiosk.number_ranges import typed_items
-from kiosk.prices import ROUNDING_MODES
+from kiosk.db.models import Library
+from kiosk.ledger.number_ranges import typed_items
+from kiosk.ledger.prices import ROUNDING_MODES
 from kiosk.settings import change_settings, settings_for
 from kiosk.staff import (FIRST_ADMIN_NAME, add_staff, change_pin, has_staff, member_by_id, recent_failures, remove_staff,
                          staff_members, throttle_state)
@@ -34,7 +34,7 @@ def _backup_state() -> dict | None:
     """Where backups go, the newest, and the automatic backup's last failure (SQLite only)."""
     from datetime import datetime
 
-    from kiosk.backup import backup_dir, latest_backup
+    from kiosk.db.backup import backup_dir, latest_backup
 
     if get_db().dialect != "sqlite":
         return None
@@ -100,7 +100,7 @@ def section(section: str):
 @staff_required
 def backup():
     """Back up now (an SQLite kiosk), e.g. before the PC is moved or updated."""
-    from kiosk.backup import back_up
+    from kiosk.db.backup import back_up
 
     made = back_up(get_db())
     return redirect(url_for("settings.index", saved="backup", backup=made.path.name))
@@ -173,8 +173,8 @@ def _staff_state() -> dict:
 
 
 def _check_printing(values: dict) -> None:
-    """A printer URL staff may set (kiosk.printers) and label sheets that exist, before they are saved."""
-    from kiosk.printers import check_printer_url
+    """A printer URL staff may set (kiosk.printing.printers) and label sheets that exist, before they are saved."""
+    from kiosk.printing.printers import check_printer_url
     from printer.labels import colours_from_settings
     from printer.templates import find_template
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.textfiles import UnreadableFile, decode_japanese_text
-from kiosk.isbn import InvalidISBN, to_isbn13
+from kiosk.codes.isbn import InvalidISBN, to_isbn13
 from kiosk.lookup.record import BibRecord, Creator, InvalidRecord
 from kiosk.lookup.report import SOURCE, ImportProblem, ImportReport
 from kiosk.lookup.roles import reading_of_kana_name, split_slash_statement, split_statement

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Iterable, Protocol, runtime_checkable
 
-from kiosk.isbn import to_isbn13
+from kiosk.codes.isbn import to_isbn13
 from kiosk.lookup.faults import LookupFailed
 from kiosk.lookup.record import BibRecord
 from kiosk.lookup.sources import LookupSource

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from kiosk.isbn import InvalidISBN, to_isbn13
+from kiosk.codes.isbn import InvalidISBN, to_isbn13
 from kiosk.lookup.faults import LookupFailed
 from kiosk.lookup.record import FIELD_LABELS, BibRecord, Creator, InvalidRecord
 from kiosk.lookup.roles import name_keys, reading_of_kana_name, split_statement, strip_life_dates

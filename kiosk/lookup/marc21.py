@@ -12,7 +12,7 @@ import re
 
 from pymarc import MARCReader
 
-from kiosk.isbn import InvalidISBN, to_isbn13
+from kiosk.codes.isbn import InvalidISBN, to_isbn13
 from kiosk.lookup.record import BibRecord, Creator, InvalidRecord
 from kiosk.lookup.report import SOURCE, ImportProblem, ImportReport
 from kiosk.lookup.roles import is_kana, normalise_role

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import replace
 
-from kiosk.isbn import InvalidISBN, to_isbn13
+from kiosk.codes.isbn import InvalidISBN, to_isbn13
 from kiosk.lookup.faults import LookupFailed
 from kiosk.lookup.record import FIELD_LABELS, BibRecord, Creator, InvalidRecord
 from kiosk.lookup.roles import name_keys, reading_of_kana_name, split_slash_statement

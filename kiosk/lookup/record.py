@@ -5,7 +5,7 @@ is unbounded or carries control characters. Text stays *data*: nothing here esca
 the web templates and the label renderer escape what they show.
 
 ``price`` is the list price in yen **without consumption tax** (本体価格), as NDL and openBD
-publish it; the ledger's tax-included price is computed at accession (see kiosk.prices).
+publish it; the ledger's tax-included price is computed at accession (see kiosk.ledger.prices).
 """
 
 import json
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from kiosk.errors import KioskError
-from kiosk.isbn import to_isbn13
+from kiosk.codes.isbn import to_isbn13
 from kiosk.text_limits import check_length
 
 SOURCES = ("ndl", "openbd", "cache", "sample", "typed", "import")

@@ -8,7 +8,7 @@
 """
 
 from kiosk.scan.broker import Envelope, ScanBroker, Subscription, SubscriptionClosed
-from kiosk.scan.ccode import CCode, decode_c_code
+from kiosk.codes.ccode import CCode, decode_c_code
 from kiosk.scan.dedupe import DoubleReadFilter
 from kiosk.scan.feed import ScanEvent, ScanFeed, ScannerStatusEvent
 from kiosk.scan.pairing import Pairing, PriceCodePairing

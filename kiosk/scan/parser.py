@@ -25,11 +25,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kiosk.errors import KioskError
-from kiosk.isbn import InvalidISBN, to_isbn13
-from kiosk.itemcode import ItemCodeSettings, decode_item_code
-from kiosk.scan.ccode import CCode, _decode as _c_code
-from kiosk.isbn import isbn10_check_digit, isbn13_check_digit as ean13_check_digit
-from kiosk.scan.magazine import issn_check_digit
+from kiosk.codes.isbn import InvalidISBN, to_isbn13
+from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.codes.ccode import CCode, _decode as _c_code
+from kiosk.codes.isbn import isbn10_check_digit, isbn13_check_digit as ean13_check_digit
+from kiosk.codes.issn import issn_check_digit
 
 KINDS = ("isbn", "price_code", "magazine", "item", "unknown")
 _TERMINATORS = "\r\n\t"
@@ -234,7 +234,7 @@ def _digits(text, cleaned, code, symbology, item_settings) -> Scan:
 
 
 def _isbn(cleaned, code, symbology) -> Scan:
-    """13 digits (978/979) or 10 (last may be X). Errors worded by ``kiosk.isbn``."""
+    """13 digits (978/979) or 10 (last may be X). Errors worded by ``kiosk.codes.isbn``."""
     if len(code) == 13 and code[12] == ean13_check_digit(code[:12]):
         isbn13 = code
     elif len(code) == 10 and code[9] == isbn10_check_digit(code[:9]):
@@ -244,7 +244,7 @@ def _isbn(cleaned, code, symbology) -> Scan:
             to_isbn13(code)
         except InvalidISBN as error:
             return Scan("isbn", cleaned, symbology, error=str(error), error_ja=error.ja)
-        raise AssertionError(f"{code} passed kiosk.isbn but not the parser's check")  # pragma: no cover
+        raise AssertionError(f"{code} passed kiosk.codes.isbn but not the parser's check")  # pragma: no cover
     isbn10 = isbn13[3:12] + isbn10_check_digit(isbn13[3:12]) if isbn13.startswith("978") else None
     return Scan("isbn", cleaned, symbology, isbn13=isbn13, isbn10=isbn10)
 

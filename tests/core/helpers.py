@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
 
 
 def purchase(on: date, **kwargs) -> Accession:

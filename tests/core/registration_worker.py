@@ -12,9 +12,9 @@ import random
 import sys
 from datetime import date
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
-from kiosk.storage import open_database
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.db.storage import open_database
 
 
 def main() -> None:

@@ -5,15 +5,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.accession import Accession, Book, CopyRequest, SlipMismatch, register
+from kiosk.ledger.accession import Accession, Book, CopyRequest, SlipMismatch, register
 from kiosk.errors import KioskError, NotEligible
 from kiosk.events import events_for
-from kiosk.funds import Fund, Kind
-from kiosk.isbn import InvalidISBN
-from kiosk.ledger import ledger_sheets
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.codes.isbn import InvalidISBN
+from kiosk.ledger.sheets import ledger_sheets
 from kiosk.library import create_library, update_settings
-from kiosk.models import Copy, Library
-from kiosk.prices import PriceError
+from kiosk.db.models import Copy, Library
+from kiosk.ledger.prices import PriceError
 
 from tests.core.helpers import copies, donation, purchase, register_n
 

@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from kiosk.backup import BackupTimer, back_up, latest_backup
-from kiosk.cli import main
+from kiosk.db.backup import BackupTimer, back_up, latest_backup
+from kiosk_app.cli import main
 from kiosk.errors import KioskError
-from kiosk.ledger import ledger_sheets
+from kiosk.ledger.sheets import ledger_sheets
 from kiosk.library import create_library
-from kiosk.storage import open_database
+from kiosk.db.storage import open_database
 from tests.conftest import postgres_url
 from tests.core.helpers import purchase, register_n
 
@@ -133,7 +133,7 @@ def test_the_cli_backs_up(make_database_url, tmp_path):
 
 
 def test_serve_starts_the_timer_on_sqlite_and_says_where(make_database_url, tmp_path, monkeypatch, capsys):
-    from kiosk.cli import _backup_timer
+    from kiosk_app.serve import backup_timer as _backup_timer
 
     db = open_database(make_database_url("sqlite"))
     try:

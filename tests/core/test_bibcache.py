@@ -1,6 +1,6 @@
 """The lookup cache in the database: newest record answers, nothing overwritten (both backends)."""
 
-from kiosk.bibcache import DatabaseCache
+from kiosk.lookup.cache import DatabaseCache
 from kiosk.lookup.record import BibRecord, Creator
 
 

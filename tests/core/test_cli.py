@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from dataclasses import dataclass
 
-from kiosk.cli import main
+from kiosk_app.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -146,7 +146,7 @@ def test_audit_figures_and_ledger_csv(kiosk, tmp_path):
     import csv as csv_module
     from datetime import date
 
-    from kiosk.fiscal import fiscal_year
+    from kiosk.ledger.fiscal import fiscal_year
 
     kiosk("init", "--name", "ひまわり小学校図書館", "--first-number", "501")
     kiosk("register", "--title", "ぐりとぐら", "--source", "ひまわり書店", "--price", "1100", "--copies", "2")

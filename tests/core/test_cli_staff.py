@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.events import events_for
 from kiosk.staff import KioskIdentity, sign_in
-from kiosk.storage import open_database
+from kiosk.db.storage import open_database
 from tests.core.test_cli import kiosk  # noqa: F401 (the fixture)
 
 

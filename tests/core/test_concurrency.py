@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from kiosk.models import Copy, Library
-from kiosk.storage import open_database
+from kiosk.db.models import Copy, Library
+from kiosk.db.storage import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = 5001

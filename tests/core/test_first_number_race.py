@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
 from kiosk.errors import KioskError
-from kiosk.funds import Fund, Kind
+from kiosk.ledger.funds import Fund, Kind
 from kiosk.library import create_library, update_settings
-from kiosk.models import Copy, Library
+from kiosk.db.models import Copy, Library
 
 
 @pytest.mark.timeout(120)

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from kiosk.errors import KioskError
 from kiosk.library import create_library
-from kiosk.models import Copy, Library
-from kiosk.withdrawal import WithdrawalReason, reaccession, withdraw
+from kiosk.db.models import Copy, Library
+from kiosk.ledger.withdrawal import WithdrawalReason, reaccession, withdraw
 
 from tests.core.helpers import copies, donation, purchase, register_n
-from kiosk.accession import register
+from kiosk.ledger.accession import register
 
 ON = date(2026, 5, 1)
 

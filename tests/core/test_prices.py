@@ -6,8 +6,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, strategies as st
 
-from kiosk.fiscal import fiscal_year
-from kiosk.prices import PriceError, apply_discount, split_lump_sum, tax_included, tax_rate_on
+from kiosk.ledger.fiscal import fiscal_year
+from kiosk.ledger.prices import PriceError, apply_discount, split_lump_sum, tax_included, tax_rate_on
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.print_queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
+from kiosk.printing.queue import (PrinterError, cancel, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
 
 from tests.core.helpers import purchase, register_n

@@ -7,15 +7,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from kiosk.cli import main
+from kiosk_app.cli import main
 from kiosk.errors import KioskError
 from kiosk.events import events_for
-from kiosk.funds import Fund
-from kiosk.models import Copy
-from kiosk.rebinding import bind, split
-from kiosk.withdrawal import WithdrawalReason, withdraw
-from kiosk.yearly import year_report
-from kiosk.fiscal import fiscal_year
+from kiosk.ledger.funds import Fund
+from kiosk.db.models import Copy
+from kiosk.ledger.rebinding import bind, split
+from kiosk.ledger.withdrawal import WithdrawalReason, withdraw
+from kiosk.ledger.year_figures import year_report
+from kiosk.ledger.fiscal import fiscal_year
 from tests.core.helpers import donation, purchase, register_n
 
 

@@ -32,7 +32,7 @@ from kiosk.staff import (
     throttle_state,
     verify_pin,
 )
-from kiosk.storage import alembic_config, create_kiosk_engine, open_database
+from kiosk.db.storage import alembic_config, create_kiosk_engine, open_database
 
 DESK = KioskIdentity("a" * 32, "desk-pc")
 OFFICE = KioskIdentity("b" * 32, "office-pc")

@@ -6,13 +6,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
-from kiosk.models import Base
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.db.models import Base
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from kiosk.storage import alembic_config, create_kiosk_engine, is_current, normalise_url, open_database
+from kiosk.db.storage import alembic_config, create_kiosk_engine, is_current, normalise_url, open_database
 
 
 def test_migrations_and_models_agree(db):
@@ -33,9 +33,9 @@ def test_new_database_is_created_by_migrations(database_url):
 
 
 def test_the_schema_revision_open_database_checks_is_the_newest_migration():
-    """kiosk.storage checks a database without importing Alembic, against SCHEMA_REVISION: a new
+    """kiosk.db.storage checks a database without importing Alembic, against SCHEMA_REVISION: a new
     migration must move it (else every open would migrate again, or a stale schema pass)."""
-    from kiosk.storage import SCHEMA_REVISION
+    from kiosk.db.storage import SCHEMA_REVISION
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
 
@@ -144,12 +144,12 @@ def test_opening_a_current_database_imports_no_alembic_and_help_no_sqlalchemy(da
     import sys
 
     open_database(database_url).dispose()  # migrated now
-    opened = subprocess.run([sys.executable, "-c", "import sys\nfrom kiosk.storage import open_database\n"
+    opened = subprocess.run([sys.executable, "-c", "import sys\nfrom kiosk.db.storage import open_database\n"
                              f"open_database({database_url!r}).dispose()\n"
                              "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako'}))"],
                             capture_output=True, text=True, check=True)
     assert opened.stdout.strip() == "[]"
-    helped = subprocess.run([sys.executable, "-c", "import sys\nfrom kiosk.cli import main\n"
+    helped = subprocess.run([sys.executable, "-c", "import sys\nfrom kiosk_app.cli import main\n"
                              "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
                              "print('sqlalchemy' in sys.modules, 'printer' in sys.modules)"],
                             capture_output=True, text=True, check=True)

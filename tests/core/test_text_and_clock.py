@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
 from kiosk.errors import KioskError
-from kiosk.funds import Fund, Kind
-from kiosk.intake import add_slip_line, attach_slip, open_intake, typed_record
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.intake.delivery import add_slip_line, attach_slip, open_intake, typed_record
 from kiosk.library import create_library
 from kiosk.lookup.record import BibRecord
-from kiosk.models import Copy, IntakeSlipLine, Library
-from kiosk.slip import Slip, SlipLine
+from kiosk.db.models import Copy, IntakeSlipLine, Library
+from kiosk.intake.slip import Slip, SlipLine
 from kiosk.text_limits import TextTooLong
-from kiosk.withdrawal import correct
+from kiosk.ledger.withdrawal import correct
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = "長" * 600

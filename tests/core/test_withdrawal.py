@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import events_for
-from kiosk.ledger import ledger_sheets
-from kiosk.models import Copy
-from kiosk.withdrawal import WithdrawalReason, correct, parse_reason, reaccession, withdraw
+from kiosk.ledger.sheets import ledger_sheets
+from kiosk.db.models import Copy
+from kiosk.ledger.withdrawal import WithdrawalReason, correct, parse_reason, reaccession, withdraw
 
 from tests.core.helpers import purchase, register_n
 
@@ -113,7 +113,7 @@ def _statuses(db, library_id):
 
 
 def test_a_weeding_withdraws_every_copy_with_one_reason(db, library_id, today):
-    from kiosk.withdrawal import withdraw_many
+    from kiosk.ledger.withdrawal import withdraw_many
 
     register_n(db, library_id, purchase(today), 5)
     withdrawn = withdraw_many(db, library_id, [1004, 1002, 1004, 1003], WithdrawalReason.DISCARDED, on=today, actor="司書")
@@ -130,7 +130,7 @@ def test_a_weeding_withdraws_every_copy_with_one_reason(db, library_id, today):
     ([1001, 1003], "登録番号 1003 はすでに除籍されています"),
 ])
 def test_one_bad_copy_refuses_the_whole_weeding_and_changes_nothing(db, library_id, today, numbers, ja):
-    from kiosk.withdrawal import withdraw_many
+    from kiosk.ledger.withdrawal import withdraw_many
 
     register_n(db, library_id, purchase(today), 3)
     withdraw(db, library_id, 1003, WithdrawalReason.LOST, on=today, actor="t")
@@ -144,7 +144,7 @@ def test_one_bad_copy_refuses_the_whole_weeding_and_changes_nothing(db, library_
 
 
 def test_a_weeding_in_the_future_or_too_large_or_empty_is_refused(db, library_id, today):
-    from kiosk.withdrawal import MAX_WITHDRAWALS, withdraw_many
+    from kiosk.ledger.withdrawal import MAX_WITHDRAWALS, withdraw_many
 
     register_n(db, library_id, purchase(today), 1)
     for numbers, on, ja in (([1001], today + timedelta(days=1), "が未来の日付です"),

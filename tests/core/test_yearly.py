@@ -7,13 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from kiosk.accession import Book, CopyRequest, register
+from kiosk.ledger.accession import Book, CopyRequest, register
 from kiosk.errors import KioskError
-from kiosk.funds import Fund
-from kiosk.ledger import ledger_sheets
-from kiosk.ledger_csv import HEADINGS, ledger_csv
-from kiosk.withdrawal import WithdrawalReason, reaccession, withdraw
-from kiosk.yearly import year_report
+from kiosk.ledger.funds import Fund
+from kiosk.ledger.sheets import ledger_sheets
+from kiosk.ledger.csv_export import HEADINGS, ledger_csv
+from kiosk.ledger.withdrawal import WithdrawalReason, reaccession, withdraw
+from kiosk.ledger.year_figures import year_report
 from tests.core.helpers import donation, purchase, register_n
 
 

@@ -1,4 +1,4 @@
-"""What a scan means for an open delivery: kiosk.delivery_scan, each outcome, on both backends.
+"""What a scan means for an open delivery: kiosk.intake.scan_outcome, each outcome, on both backends.
 
 Scans are parsed and paired by a real ScanFeed (the one parser, the one pairing rule) on a
 clock the test moves, then applied to the delivery."""
@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from kiosk.bibcache import DatabaseCache
-from kiosk.delivery_scan import ADDED, PRICED, REFUSED, scan_into_delivery
-from kiosk.funds import Fund, Kind
-from kiosk.intake import open_intake, update_item
-from kiosk.intake_page import intake_counts, item_view
-from kiosk.intake_scans import IntakeScanner
+from kiosk.lookup.cache import DatabaseCache
+from kiosk.intake.scan_outcome import ADDED, PRICED, REFUSED, scan_into_delivery
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.intake.delivery import open_intake, update_item
+from kiosk.intake.scan_page import intake_counts, item_view
+from kiosk.intake.pending_lookups import IntakeScanner
 from kiosk.lookup import BackgroundLookup, LookupChain
 from kiosk.scan import ScanBroker, ScanFeed
 

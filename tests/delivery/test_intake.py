@@ -7,15 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.errors import KioskError
-from kiosk.funds import Fund, Kind
-from kiosk.intake import (Inspection, IntakeStatus, add_scan, attach_slip, check_intake, intake_view, open_intake,
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.intake.delivery import (Inspection, IntakeStatus, add_scan, attach_slip, check_intake, intake_view, open_intake,
                           register_intake, update_item, vendor_mapping)
-from kiosk.intake_page import intake_page
-from kiosk.models import Intake, IntakeItem
-from kiosk.ledger import ledger_sheets
+from kiosk.intake.scan_page import intake_page
+from kiosk.db.models import Intake, IntakeItem
+from kiosk.ledger.sheets import ledger_sheets
 from kiosk.lookup.record import BibRecord, Creator
-from kiosk.models import Copy
-from kiosk.slip import parse_slip
+from kiosk.db.models import Copy
+from kiosk.intake.slip import parse_slip
 
 SLIP = parse_slip((Path(__file__).parent / "fixtures" / "slip-himawari-sjis.csv").read_bytes())
 DELIVERED = [(line.isbn13, line.quantity) for line in SLIP.lines]  # 6 lines, 9 copies
@@ -163,7 +163,7 @@ def test_bad_item_changes_are_refused(db, intake):
 
 
 def test_registration_writes_the_call_number_by_the_rules(db, library_id, today):
-    from kiosk.callnumber import CallNumberRules
+    from kiosk.labels.callnumber import CallNumberRules
 
     intake = open_intake(db, library_id, source="ひまわり書店", received_on=today, kind=Kind.PURCHASE, fund=Fund.CITY,
                          actor="t")

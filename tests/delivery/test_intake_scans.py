@@ -5,12 +5,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from kiosk.bibcache import DatabaseCache
-from kiosk.funds import Fund, Kind
-from kiosk.intake import open_intake, update_item
-from kiosk.intake_scans import IntakeScanner
+from kiosk.lookup.cache import DatabaseCache
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.intake.delivery import open_intake, update_item
+from kiosk.intake.pending_lookups import IntakeScanner
 from kiosk.lookup import BackgroundLookup, BibRecord, LookupChain, NdlSruSource
-from kiosk.models import IntakeItem
+from kiosk.db.models import IntakeItem
 from tests.lookup.fake_service import Reply, fixture
 
 NDL_PATH = "/api/sru"

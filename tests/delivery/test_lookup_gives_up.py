@@ -9,7 +9,7 @@ import time
 import pytest
 
 from kiosk.library import create_library
-from kiosk.intake_scans import FAILED, FOUND, NOT_FOUND, OFFLINE, outcome_of
+from kiosk.intake.pending_lookups import FAILED, FOUND, NOT_FOUND, OFFLINE, outcome_of
 from kiosk.lookup import BibRecord
 from kiosk.lookup.chain import LookupResult, SourceStatus
 from tests.lookup.fake_service import Reply, fixture

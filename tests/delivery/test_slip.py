@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.slip import SlipError, parse_slip
+from kiosk.intake.slip import SlipError, parse_slip
 from kiosk.textfiles import UnreadableFile
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -74,7 +74,7 @@ def test_whole_delivery(page, live_kiosk, tmp_path):
     page.wait_for_url("**/printing/")
     screenshot(page, "05b-printed")
     (printed,) = (tmp_path / "printed").glob("labels-*.pdf")
-    from kiosk.itemcode import ItemCodeSettings, decode_item_code
+    from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
     from tests.printer.zbar import decode_pdf
 
     assert {decode_item_code(d, ItemCodeSettings()) for _, d in decode_pdf(printed.read_bytes())} == set(numbers)
@@ -194,9 +194,9 @@ def test_a_weeding_by_scanning_copy_barcodes(page, live_kiosk):
     the list rather than opening the copy), tap the reason, withdraw all."""
     from datetime import date
 
-    from kiosk.accession import Accession, Book, CopyRequest, register
-    from kiosk.funds import Fund, Kind
-    from kiosk.itemcode import ItemCodeSettings, encode_item_number
+    from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+    from kiosk.ledger.funds import Fund, Kind
+    from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 
     register(live_kiosk.db, 1, Accession(Kind.PURCHASE, Fund.CITY, "ひまわり書店", date(2026, 11, 20)),
              [CopyRequest(Book(title, classification="913", author_mark="ナ"), price=550)
@@ -237,8 +237,8 @@ def test_the_ledger_prints_one_sheet_a_page(page, live_kiosk, tmp_path):
     import subprocess
     from datetime import date
 
-    from kiosk.accession import Accession, Book, CopyRequest, register
-    from kiosk.funds import Fund, Kind
+    from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+    from kiosk.ledger.funds import Fund, Kind
 
     register(live_kiosk.db, 1, Accession(Kind.PURCHASE, Fund.CITY, "ひまわり書店", date(2026, 11, 20)),
              [CopyRequest(Book(f"本 その{i}"), price=1100) for i in range(1, 26)], actor="t")  # 10 + 10 + 5 rows

@@ -92,7 +92,7 @@ def test_a_double_tap_on_the_typed_record_and_on_register_sends_one_request_each
 def test_a_long_delivery_shows_its_newest_page_and_a_scan_keeps_it_one_page_long(page, live_kiosk):
     from kiosk.events import now
     from kiosk.lookup import BibRecord
-    from kiosk.models import IntakeItem
+    from kiosk.db.models import IntakeItem
     from tests.web.test_delivery_paging import isbn
 
     start_delivery(page, live_kiosk, slip=SLIP)

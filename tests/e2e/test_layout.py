@@ -41,9 +41,9 @@ def test_pages_fit_and_controls_are_big_enough(page, live_kiosk, width, height):
 def _keep_labels_for_a_sheet(db) -> None:
     from datetime import date
 
-    from kiosk.accession import Accession, Book, CopyRequest, register
-    from kiosk.funds import Fund, Kind
-    from kiosk.print_queue import enqueue
+    from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+    from kiosk.ledger.funds import Fund, Kind
+    from kiosk.printing.queue import enqueue
 
     accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 20))
     copies = register(db, 1, accession, [CopyRequest(Book("ぐりとぐら"), price=1100)], actor="t").copies

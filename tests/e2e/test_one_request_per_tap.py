@@ -6,10 +6,10 @@ from datetime import date
 from flask import request
 from sqlalchemy import func, select
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
 from kiosk.library import find_library
-from kiosk.models import Event
+from kiosk.db.models import Event
 
 
 def test_a_double_tap_on_withdraw_sends_one_request(page, live_kiosk):

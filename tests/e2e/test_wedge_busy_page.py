@@ -19,8 +19,8 @@ import time
 
 import pytest
 
-from kiosk.isbn import isbn13_check_digit
-from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from kiosk.codes.isbn import isbn13_check_digit
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 from tests.browser_wait import wait_for_async
 from tests.conftest import stop_waitress
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _need_browser

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from kiosk.isbn import InvalidISBN
+from kiosk.codes.isbn import InvalidISBN
 from kiosk.lookup.chain import BackgroundLookup, LookupChain, MemoryCache
 from kiosk.lookup.faults import LookupFailed
 from kiosk.lookup.record import BibRecord

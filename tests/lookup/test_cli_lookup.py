@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk.cli import main
+from kiosk_app.cli import main
 from tests.lookup.fake_service import Reply, fixture
 
 NDL_PATH = "/api/sru"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kiosk.isbn import InvalidISBN
+from kiosk.codes.isbn import InvalidISBN
 from kiosk.lookup.record import BibRecord, Creator, InvalidRecord, clean_text
 
 

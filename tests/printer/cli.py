@@ -2,7 +2,7 @@
 
 from click.testing import CliRunner
 
-from kiosk.cli import main
+from kiosk_app.cli import main
 
 
 def cli_with_copies(database_url: str, copies: int):

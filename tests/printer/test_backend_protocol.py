@@ -1,12 +1,12 @@
 """One printer interface: every backend declares what it prints on and at what dpi and has one
-``send``; the dispatcher renders what the medium asks for. Errors live in kiosk.print_errors,
+``send``; the dispatcher renders what the medium asks for. Errors live in kiosk.printing.errors,
 which the queue re-exports."""
 
 import inspect
 
 import pytest
 
-from kiosk import print_errors, print_queue
+from kiosk.printing import errors as print_errors, queue as print_queue
 from printer.backends import BACKENDS, Cups, Ipp, PdfFolder, ZplPrinter, get_backend, medium_of
 from printer.brother import BrotherQL, BrotherTcp, BrotherUsb
 from printer.calibration import is_roll_printer
@@ -61,7 +61,7 @@ class _Sheet:
 
 
 def test_dispatch_renders_what_the_medium_asks_for(db, library_id, today):
-    from printer.copies import LabelOptions
+    from printer.copy_labels import LabelOptions
     from tests.core.helpers import purchase, register_n
 
     numbers = [c.number for c in register_n(db, library_id, purchase(today), 2).copies]
@@ -81,7 +81,7 @@ def test_the_errors_import_without_the_queue_and_the_queue_re_exports_them():
 
 
 def test_job_status_and_label_kind_are_the_stored_strings_with_their_japanese():
-    from kiosk.print_queue import JobStatus, LabelKind, STATUS_JA, parse_label_kind
+    from kiosk.printing.queue import JobStatus, LabelKind, STATUS_JA, parse_label_kind
 
     assert [status.value for status in JobStatus] == ["queued", "sending", "sent", "failed", "cancelled"]
     assert [kind.value for kind in LabelKind] == ["spine", "barcode", "both"]

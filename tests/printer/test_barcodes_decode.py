@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
-from kiosk.itemcode import CHECK_SCHEMES, ItemCodeSettings, decode_item_code
+from kiosk.codes.itemcode import CHECK_SCHEMES, ItemCodeSettings, decode_item_code
 from printer.barcode import item_barcode
 from printer.labels import barcode_label
-from printer.pdf import render_sheet_pdf
+from printer.sheet_pdf import render_sheet_pdf
 from printer.raster import render_label_image
 from printer.templates import find_template
 from tests.printer.zbar import ZBAR_NAMES, decode_images, decode_pdf
@@ -55,10 +55,10 @@ def test_a_pdf_of_barcodes_does_not_load_pillow_and_pillow_still_loads_after():
     import sys
 
     script = ("import sys\n"
-              "from kiosk.itemcode import ItemCodeSettings\n"
+              "from kiosk.codes.itemcode import ItemCodeSettings\n"
               "from printer.barcode import item_barcode\n"
               "from printer.labels import barcode_label\n"
-              "from printer.pdf import render_sheet_pdf\n"
+              "from printer.sheet_pdf import render_sheet_pdf\n"
               "from printer.templates import find_template\n"
               "label = barcode_label(7, item_barcode(7, ItemCodeSettings()), 'x', 'y')\n"
               "pdf = render_sheet_pdf([label], find_template('Hisago:ELM022'))\n"

@@ -10,8 +10,8 @@ import pytest
 import usb.core
 from PIL import Image
 
-from kiosk.itemcode import ItemCodeSettings, decode_item_code
-from kiosk.print_queue import PrinterError
+from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.printing.queue import PrinterError
 from printer.backends import BrotherQL, get_backend
 from printer.barcode import item_barcode
 from printer.labels import barcode_label
@@ -73,7 +73,7 @@ def test_the_printers_error_is_the_reason(plugged, answers, reason):
 def test_no_word_that_it_printed_leaves_the_job_for_staff(plugged, db, library_id, today):
     """It may have printed: the job must neither look sent nor failed (a retry would print it
     twice) but wait for staff to look, as one cut off by a crash does."""
-    from kiosk.print_queue import PrintOutcomeUnknown, enqueue, jobs, send
+    from kiosk.printing.queue import PrintOutcomeUnknown, enqueue, jobs, send
     from tests.core.helpers import purchase, register_n
 
     plugged(PRINTED[:1])  # "printing", then nothing

@@ -9,13 +9,13 @@ from datetime import date
 
 import pytest
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.cards import catalogue_cards
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.labels.basic_cards import catalogue_cards
 from kiosk.errors import KioskError, NotFound
-from kiosk.funds import Fund, Kind
+from kiosk.ledger.funds import Fund, Kind
 from kiosk.settings import change_settings
-from kiosk.withdrawal import parse_reason, reaccession, withdraw
-from printer.cards import CARD_H, CARD_W, HOLE, cards_pdf
+from kiosk.ledger.withdrawal import parse_reason, reaccession, withdraw
+from printer.card_pdf import CARD_H, CARD_W, HOLE, cards_pdf
 from tests.printer.cli import cli_with_copies
 
 ON = date(2026, 11, 20)
@@ -82,7 +82,7 @@ def test_one_card_a_page_with_what_the_ledger_says(db, library_id, copies, tmp_p
 
 def test_a_long_title_wraps_and_nothing_leaves_the_card_or_covers_the_hole(db, library_id, copies, tmp_path):
     from kiosk.library import update_settings
-    from kiosk.models import Library
+    from kiosk.db.models import Library
 
     with db.write() as session:
         update_settings(session, session.get(Library, library_id), actor="t",
@@ -148,7 +148,7 @@ def test_the_cli_and_the_screen_print_cards(database_url, tmp_path):
 
 
 def test_more_than_a_thousand_cards_at_once_are_refused(db, library_id):
-    from kiosk.number_ranges import parse_numbers
+    from kiosk.ledger.number_ranges import parse_numbers
 
     with pytest.raises(KioskError) as refused:
         catalogue_cards(db, library_id, parse_numbers("1-1001"))

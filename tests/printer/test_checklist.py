@@ -9,14 +9,14 @@ from datetime import date
 
 import pytest
 
-from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
 from kiosk.errors import KioskError, NotFound
-from kiosk.funds import Fund, Kind
-from kiosk.number_ranges import typed_items
-from kiosk.processing import DEFAULT_STEPS, processing_checklist
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.ledger.number_ranges import typed_items
+from kiosk.labels.processing_checklist import DEFAULT_STEPS, processing_checklist
 from kiosk.settings import change_settings, settings_for
-from kiosk.withdrawal import parse_reason, withdraw
-from printer.checklist import ROWS_PER_PAGE, checklist_pdf
+from kiosk.ledger.withdrawal import parse_reason, withdraw
+from printer.checklist_pdf import ROWS_PER_PAGE, checklist_pdf
 from tests.printer.cli import cli_with_copies
 
 ON = date(2026, 11, 20)
@@ -101,7 +101,7 @@ def test_a_long_or_hostile_title_is_cut_to_its_column(db, library_id, tmp_path):
 
 
 def test_a_withdrawn_or_reaccessioned_copy_says_so(db, library_id, tmp_path):
-    from kiosk.withdrawal import reaccession
+    from kiosk.ledger.withdrawal import reaccession
 
     old, = purchase(db, library_id, [CopyRequest(Book("なくした本", classification="913", author_mark="ナ"), price=880)])
     withdraw(db, library_id, old, parse_reason("lost"), actor="t", on=ON)
@@ -157,7 +157,7 @@ def test_the_cli_writes_the_checklist(database_url, tmp_path):
 
 
 def test_a_checklist_of_more_than_two_thousand_copies_is_refused(db, library_id):
-    from kiosk.number_ranges import parse_numbers
+    from kiosk.ledger.number_ranges import parse_numbers
 
     with pytest.raises(KioskError) as refused:
         processing_checklist(db, library_id, parse_numbers("1001-3001"))

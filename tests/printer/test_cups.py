@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk.cli import main
-from kiosk.itemcode import ItemCodeSettings, decode_item_code
-from kiosk.print_queue import PrinterError, jobs
-from kiosk.storage import open_database
+from kiosk_app.cli import main
+from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.printing.queue import PrinterError, jobs
+from kiosk.db.storage import open_database
 from printer.backends import Cups, Ipp, get_backend
 from tests.printer.zbar import decode_pdf, require_tools
 

@@ -7,10 +7,10 @@ import subprocess
 import pytest
 from PIL import Image
 
-from kiosk.callnumber import CallNumber
+from kiosk.labels.callnumber import CallNumber
 from kiosk.errors import KioskError
 from printer.labels import DEFAULT_PALETTE, colours_from_settings, parse_palette, spine_label
-from printer.pdf import render_sheet_pdf
+from printer.sheet_pdf import render_sheet_pdf
 from printer.raster import render_label_image
 from printer.templates import find_template
 
@@ -88,7 +88,7 @@ def test_a_one_colour_raster_leaves_the_background_out_but_prints_the_band():
 
 
 def test_the_colour_raster_has_the_colours_and_its_barcode_still_reads(tmp_path):
-    from kiosk.itemcode import ItemCodeSettings, decode_item_code
+    from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
     from printer.barcode import item_barcode
     from printer.labels import barcode_label
     from tests.printer.zbar import decode_images

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageFont
 
-from kiosk.callnumber import CallNumber
+from kiosk.labels.callnumber import CallNumber
 from printer.fonts import label_font_path
 from printer.labels import spine_label
-from printer.pdf import render_sheet_pdf
-from printer.pdfwriter import PdfDocument
+from printer.sheet_pdf import render_sheet_pdf
+from printer.pdf_writer import PdfDocument
 from printer.raster import render_label_image
 from printer.templates import find_template
 from printer.truetype import FontError, TrueTypeFont

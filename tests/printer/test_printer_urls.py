@@ -1,9 +1,9 @@
-"""kiosk.printers: the printer URLs staff may save, the configured printers, and a request's id."""
+"""kiosk.printing.printers: the printer URLs staff may save, the configured printers, and a request's id."""
 
 import pytest
 
 from kiosk.errors import KioskError
-from kiosk.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
+from kiosk.printing.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
 
 
 @pytest.fixture(autouse=True)

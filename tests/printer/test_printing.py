@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from kiosk.cli import main
-from kiosk.itemcode import ItemCodeSettings, decode_item_code
-from kiosk.print_queue import jobs
+from kiosk_app.cli import main
+from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.printing.queue import jobs
 from tests.printer.test_zpl_status import host_status
 from tests.printer.zbar import decode_images, decode_pdf, require_tools
 
@@ -48,7 +48,7 @@ def test_labels_pdf_carries_spine_tiers_and_barcodes_that_decode(kiosk, tmp_path
 
 def test_the_volume_is_the_third_tier_where_the_rules_ask_for_it(kiosk, database_url, tmp_path):
     from kiosk.settings import change_settings
-    from kiosk.storage import open_database
+    from kiosk.db.storage import open_database
 
     kiosk("register", "--title", "かいけつゾロリのドラゴンたいじ", "--volume", "2", "--ndc", "913", "--author-mark", "ハ",
           "--source", "ひまわり書店", "--price", "990")  # number 1004
@@ -134,7 +134,7 @@ def test_zpl_printer_gets_labels_that_decode(kiosk, tmp_path):
 @pytest.mark.parametrize("flags, reason", [({"paper_out": True}, "ラベルがありません"),
                                            ({"head_open": True}, "開いています")])
 def test_zpl_printer_out_of_labels_gets_no_job_and_the_job_waits(kiosk, database_url, flags, reason):
-    from kiosk.storage import open_database
+    from kiosk.db.storage import open_database
 
     zebra = FakeZebra(host_status(**flags))
     result = kiosk("print", "1001", "--printer", f"zpl:tcp://127.0.0.1:{zebra.port}", expect=2)
@@ -147,7 +147,7 @@ def test_zpl_printer_out_of_labels_gets_no_job_and_the_job_waits(kiosk, database
 
 
 def test_printer_that_is_off_keeps_the_job_with_the_reason(kiosk, database_url):
-    from kiosk.storage import open_database
+    from kiosk.db.storage import open_database
 
     closed = socket.create_server(("127.0.0.1", 0))
     port = closed.getsockname()[1]
@@ -161,9 +161,9 @@ def test_printer_that_is_off_keeps_the_job_with_the_reason(kiosk, database_url):
 
 
 def test_callnumber_for_a_cached_record(kiosk, database_url):
-    from kiosk.bibcache import DatabaseCache
+    from kiosk.lookup.cache import DatabaseCache
     from kiosk.lookup import BibRecord, Creator
-    from kiosk.storage import open_database
+    from kiosk.db.storage import open_database
 
     db = open_database(database_url)
     DatabaseCache(db).put(BibRecord(isbn13="9784033280103", title="はらぺこあおむし", source="ndl", ndc9="726.6",

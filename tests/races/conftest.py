@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from kiosk.library import create_library
-from kiosk.storage import open_database
+from kiosk.db.storage import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 KIOSKS = 2
@@ -39,7 +39,7 @@ class Kiosk:
                "KIOSK_NDL_SRU_URL": "http://127.0.0.1:9/unreachable", "KIOSK_STAFF": "race"}
         self.log = open(data_dir / f"kiosk-{self.port}.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from kiosk.cli import main; main()", "serve", "--port", str(self.port),
+            [sys.executable, "-c", "from kiosk_app.cli import main; main()", "serve", "--port", str(self.port),
              "--threads", "16"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self) -> None:
@@ -88,7 +88,7 @@ def desk(request, tmp_path_factory):
     from tests.conftest import postgres_url, _with_search_path
     import uuid
     from sqlalchemy import create_engine, text
-    from kiosk.storage import normalise_url
+    from kiosk.db.storage import normalise_url
 
     data_dir = tmp_path_factory.mktemp("desk")
     schema = None

@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
-from kiosk.intake import add_scan, open_intake, update_item
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.intake.delivery import add_scan, open_intake, update_item
 from kiosk.lookup.record import BibRecord
-from kiosk.models import Copy, Event, IntakeItem, IntakeSlipLine, Library, PrintJob
-from kiosk.print_queue import enqueue
+from kiosk.db.models import Copy, Event, IntakeItem, IntakeSlipLine, Library, PrintJob
+from kiosk.printing.queue import enqueue
 from kiosk.settings import settings_for
-from kiosk.withdrawal import WithdrawalReason, withdraw
+from kiosk.ledger.withdrawal import WithdrawalReason, withdraw
 
 pytestmark = pytest.mark.timeout(300)
 

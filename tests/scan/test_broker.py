@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 from kiosk.scan import ScanBroker, ScanFeed, SubscriptionClosed
 from kiosk.scan.usbreader import UsbScannerReader
 

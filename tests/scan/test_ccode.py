@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk.errors import KioskError
-from kiosk.scan.ccode import FORM, READERSHIP, SUBJECT, decode_c_code
+from kiosk.codes.ccode import FORM, READERSHIP, SUBJECT, decode_c_code
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kiosk.cli import main
+from kiosk_app.cli import main
 
 
 def run(*args):
@@ -26,7 +26,7 @@ def test_isbn(code, expected):
 
 def test_price_code_decodes_c_code_and_list_price():
     # 192 + C8797 + 01200 + check digit: はらぺこあおむし's second barcode (C8797, 本体1,200円)
-    from kiosk.isbn import isbn13_check_digit
+    from kiosk.codes.isbn import isbn13_check_digit
 
     code = "192879701200" + isbn13_check_digit("192879701200")
     data = json.loads(run(code, "--json").stdout)
@@ -35,7 +35,7 @@ def test_price_code_decodes_c_code_and_list_price():
 
 
 def test_item_barcode_in_the_chosen_symbology():
-    from kiosk.itemcode import ItemCodeSettings, encode_item_number
+    from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 
     code = encode_item_number(1234, ItemCodeSettings(symbology="nw7", check="7dr"))
     data = json.loads(run(code, "--check", "7dr", "--json").stdout)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from kiosk.errors import KioskError
-from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 from kiosk.scan import ScanSettings
 from kiosk.scan.parser import read_copy_number
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kiosk.errors import KioskError
-from kiosk.itemcode import (
+from kiosk.codes.itemcode import (
     CHECK_SCHEMES, SYMBOLOGIES, ItemCodeSettings, check_character, decode_item_code, encode_item_number,
 )
 

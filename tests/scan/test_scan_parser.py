@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kiosk.errors import KioskError
-from kiosk.isbn import isbn10_check_digit, isbn13_check_digit
-from kiosk.itemcode import ItemCodeSettings
+from kiosk.codes.isbn import isbn10_check_digit, isbn13_check_digit
+from kiosk.codes.itemcode import ItemCodeSettings
 from kiosk.scan import ScanSettings, parse_scan
 from kiosk.scan.parser import escape_received
 

@@ -4,7 +4,7 @@ import io
 import re
 from pathlib import Path
 
-from kiosk.bibcache import DatabaseCache
+from kiosk.lookup.cache import DatabaseCache
 from kiosk.lookup import BibRecord, Creator
 
 SLIP = (Path(__file__).parents[1] / "delivery" / "fixtures" / "slip-himawari-sjis.csv").read_bytes()
@@ -102,7 +102,7 @@ def test_bad_scans_get_japanese_messages_and_nothing_is_recorded(client):
 
 
 def test_price_code_after_isbn_goes_on_that_copy(client):
-    from kiosk.isbn import isbn13_check_digit
+    from kiosk.codes.isbn import isbn13_check_digit
 
     intake = _start(client, slip=None, source="山田さん", kind="donation")
     _scan(client, intake, "9784033280103")

@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from kiosk.bibcache import DatabaseCache
+from kiosk.lookup.cache import DatabaseCache
 from kiosk.events import now
-from kiosk.funds import Fund, Kind
-from kiosk.intake import open_intake
-from kiosk.intake_page import intake_counts, intake_page, item_view
-from kiosk.isbn import isbn13_check_digit
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.intake.delivery import open_intake
+from kiosk.intake.scan_page import intake_counts, intake_page, item_view
+from kiosk.codes.isbn import isbn13_check_digit
 from kiosk.lookup import BibRecord
-from kiosk.models import IntakeItem
-from kiosk.slip import Slip, SlipLine
+from kiosk.db.models import IntakeItem
+from kiosk.intake.slip import Slip, SlipLine
 
 
 def isbn(n: int) -> str:
@@ -68,7 +68,7 @@ def test_counts_and_one_copy_by_id(app):
     db = app.extensions["kiosk_db"]
     intake = delivery(app, 5)
     assert intake_counts(db, intake).scanned == 5 and intake_counts(db, intake).expected is None
-    from kiosk.intake import attach_slip, update_item
+    from kiosk.intake.delivery import attach_slip, update_item
 
     attach_slip(db, intake, Slip(encoding="typed", lines=[SlipLine(line=1, title="本 その0", isbn13=isbn(0), quantity=3)]))
     page = intake_page(db, intake)
@@ -93,12 +93,12 @@ def statements(app):
 
 
 def test_scans_taps_and_polls_never_load_the_whole_delivery(client, app, statements, monkeypatch):
-    import kiosk.intake
+    import kiosk.intake.delivery
 
     def whole_delivery(*args, **kwargs):
         raise AssertionError("the whole delivery was loaded")
 
-    monkeypatch.setattr(kiosk.intake, "_items", whole_delivery)
+    monkeypatch.setattr(kiosk.intake.delivery, "_items", whole_delivery)
     monkeypatch.setattr("web.delivery.intake_view", whole_delivery)
     DatabaseCache(app.extensions["kiosk_db"]).put_many(
         BibRecord(isbn13=isbn(n), title=f"本 その{n}", source="ndl") for n in range(10_000, 10_010))

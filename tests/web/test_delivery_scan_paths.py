@@ -1,6 +1,6 @@
 """One scan path into a delivery, through the app: a USB scan (the page posts the stream's
 sequence number) and a keyboard-wedge burst or typed code (the page posts the text) are parsed
-and paired by the same feed and applied by kiosk.delivery_scan, so the same codes give the same
+and paired by the same feed and applied by kiosk.intake.scan_outcome, so the same codes give the same
 outcome; a USB scan is never parsed a second time."""
 
 import re

@@ -1,4 +1,4 @@
-"""A scanned copy that could not be registered as it is says why on its row (kiosk.intake
+"""A scanned copy that could not be registered as it is says why on its row (kiosk.intake.delivery
 ItemView.problem), before 登録 is pressed."""
 
 import re

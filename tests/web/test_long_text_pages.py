@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from kiosk.funds import Fund, Kind
-from kiosk.intake import add_scan, open_intake
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.intake.delivery import add_scan, open_intake
 
 LONG = "長" * 600
 

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
 from kiosk.events import ACTION_LABELS_JA
-from kiosk.funds import Fund, Kind, default_fund, infer_kind
-from kiosk.models import Copy, Intake
+from kiosk.ledger.funds import Fund, Kind, default_fund, infer_kind
+from kiosk.db.models import Copy, Intake
 from kiosk.settings import set_staff_pin
-from kiosk.withdrawal import CORRECTABLE, CORRECTABLE_LABELS_JA
+from kiosk.ledger.withdrawal import CORRECTABLE, CORRECTABLE_LABELS_JA
 
 
 @pytest.mark.parametrize("kind, fund", [(Kind.PURCHASE, Fund.CITY), (Kind.DONATION, Fund.GIFT),

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
 from kiosk.library import create_library
-from kiosk.models import PrintJob
-from kiosk.print_queue import enqueue
+from kiosk.db.models import PrintJob
+from kiosk.printing.queue import enqueue
 
 
 def test_another_librarys_job_cannot_be_cancelled_or_retried(client, app):
@@ -25,8 +25,8 @@ def test_another_librarys_job_cannot_be_cancelled_or_retried(client, app):
 
 
 def test_a_copy_of_another_delivery_cannot_be_changed_through_this_one(client, app):
-    from kiosk.intake import add_scan, open_intake
-    from kiosk.models import IntakeItem
+    from kiosk.intake.delivery import add_scan, open_intake
+    from kiosk.db.models import IntakeItem
 
     db = app.extensions["kiosk_db"]
     mine = open_intake(db, 1, source="書店", received_on=date.today(), kind=Kind.PURCHASE, fund=Fund.CITY, actor="t")

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
-from kiosk.print_queue import enqueue, jobs
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.printing.queue import enqueue, jobs
 from kiosk.settings import change_settings, set_staff_pin, settings_for
 
 
@@ -73,7 +73,7 @@ def _printers(db, *urls, default=""):
 def _stored(db, **printing):
     """Printing settings written straight into the database, past every check (an old kiosk's)."""
     from kiosk.events import now
-    from kiosk.models import LibrarySettings
+    from kiosk.db.models import LibrarySettings
 
     with db.write() as session:
         row = session.get(LibrarySettings, 1)
@@ -169,7 +169,7 @@ def test_the_calibration_page_names_its_printer_by_id(client, db, tmp_path, list
 
 
 def test_print_forms_offer_configured_printers_by_name_never_a_url(client, db, app, data_dir):
-    from kiosk.bibcache import DatabaseCache
+    from kiosk.lookup.cache import DatabaseCache
     from kiosk.lookup import BibRecord
 
     _printers(db, f"pdf:{data_dir / 'a'}", "cups:Office", default="cups:Office")

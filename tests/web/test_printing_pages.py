@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
-from kiosk.itemcode import ItemCodeSettings, decode_item_code
-from kiosk.print_queue import jobs
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.printing.queue import jobs
 from kiosk.settings import change_settings, set_staff_pin
 from printer.templates import find_template
 from tests.printer.zbar import decode_pdf

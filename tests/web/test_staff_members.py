@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 import kiosk.staff
-from kiosk.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
 from kiosk.events import events_for
-from kiosk.funds import Fund, Kind
+from kiosk.ledger.funds import Fund, Kind
 from kiosk.staff import add_staff
 from tests.web.conftest import KioskClient
 from web import create_app

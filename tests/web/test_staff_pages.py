@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
-from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 from kiosk.settings import set_staff_pin
 from datetime import date
 
@@ -128,7 +128,7 @@ def test_staff_override_the_spine_tiers_and_the_labels_carry_them(client, regist
 
 
 def test_a_weeding_scanned_checked_and_withdrawn_all_at_once(client, registered):
-    from kiosk.accession import Accession
+    from kiosk.ledger.accession import Accession
 
     register(registered, 1, Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 21)),
              [CopyRequest(Book("<b>太字</b>"), price=550)] * 3, actor="t")  # 1003-1005
@@ -180,7 +180,7 @@ def test_back_up_now_from_the_settings_screen(client, registered, app, tmp_path,
 
 
 def test_bind_from_the_list_and_split_from_the_copy(client, registered):
-    from kiosk.accession import Accession
+    from kiosk.ledger.accession import Accession
 
     register(registered, 1, Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 21)),
              [CopyRequest(Book("こどものとも"), price=440)] * 3 + [CopyRequest(Book("ナルニア国ものがたり"), price=1000)],

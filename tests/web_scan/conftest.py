@@ -12,7 +12,7 @@ import pytest
 
 from tests import csp_watch
 
-from kiosk.isbn import isbn13_check_digit
+from kiosk.codes.isbn import isbn13_check_digit
 from kiosk.library import create_library
 from tests.conftest import stop_waitress
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _need_browser, screenshot  # noqa: F401 - shared with e2e
@@ -36,9 +36,9 @@ def build_app(make_database_url, tmp_path, monkeypatch, **config):
 
 
 def shut(app) -> None:
-    if "scan_reader" in app.extensions:
-        app.extensions["scan_reader"].stop()
-    app.extensions["kiosk_db"].dispose()
+    from web import stop_app
+
+    stop_app(app)
 
 
 @pytest.fixture

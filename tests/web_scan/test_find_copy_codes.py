@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from kiosk.accession import Accession, Book, CopyRequest, register
-from kiosk.funds import Fund, Kind
-from kiosk.itemcode import ItemCodeSettings, encode_item_number
+from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+from kiosk.ledger.funds import Fund, Kind
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 from kiosk.settings import set_staff_pin
 
 LABEL_1005 = encode_item_number(1005, ItemCodeSettings())  # A000010054A (mod11)

@@ -1,0 +1,23 @@
+"""Registration numbers as staff enter them to name copies (the weeding list): one number
+typed, numbers and ranges typed ("1001-1005,1010"), or a copy's barcode scanned. Every
+number, and each end of a range, is read by the one rule, kiosk.scan.parser.read_copy_number."""
+
+import re
+
+from kiosk.ledger.number_ranges import parse_numbers
+from kiosk.scan.parser import ScanSettings, read_copy_number
+
+# Typed ranges and lists ("1001-1005,1010"): at least one "-" or "," between numbers.
+_RANGES = re.compile(r"(?=.*[-,])\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*", re.ASCII)
+
+
+def numbers_entered(text: str, settings: ScanSettings, *, scanned: bool) -> list[int]:
+    """The numbers ``text`` names: a scanned barcode is one copy; typed text is ranges and
+    lists when it has a "-" or "," between numbers, else one number (KioskError says why not)."""
+    if scanned:
+        return [read_copy_number(text, settings)]
+    if _RANGES.fullmatch(text):
+        parts = ("-".join(str(read_copy_number(end, settings, typed=True)) for end in part.split("-"))
+                 for part in text.split(","))
+        return parse_numbers(",".join(parts))
+    return [read_copy_number(text, settings, typed=True)]

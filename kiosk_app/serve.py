@@ -1,0 +1,56 @@
+"""Serving the kiosk: the one place where what runs beside the web app starts and stops.
+
+``create_app`` (web/) starts what every app needs, in tests too: the lookup worker pool and,
+when a scanner is configured, the USB reader thread. Serving adds the backup timer of an
+SQLite kiosk. When waitress returns (Ctrl+C, SIGTERM), everything started is stopped here in
+reverse order: the timer, then the app's reader, pool and database (``web.stop_app``).
+"""
+
+import os
+import signal
+import sys
+
+from kiosk.errors import KioskError
+
+
+def serve_kiosk(host: str, port: int, threads: int, say=print) -> None:
+    """Check that serving on ``host`` is allowed, then serve until stopped."""
+    import waitress
+
+    from kiosk.db.storage import open_database
+    from kiosk.lan import check_lan_serving
+    from web import create_app, stop_app
+
+    db = open_database()
+    try:
+        check_lan_serving(db, host, os.environ.get("KIOSK_LIBRARY") or None)
+    finally:
+        db.dispose()
+    app = create_app()
+    # SIGTERM (systemd, `kill`) ends serving as Ctrl+C does, so the finally below runs
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    timer = app.extensions["backup_timer"] = backup_timer(app.extensions["kiosk_db"], say)
+    say(f"受入キオスク: http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads)
+    finally:
+        if timer:
+            timer.stop()
+        stop_app(app)
+        say("受入キオスクを停止しました")
+
+
+def backup_timer(db, say=print):
+    """An SQLite kiosk backs itself up every KIOSK_BACKUP_MINUTES (default 60; 0: never) while
+    it serves, when anything was recorded since the last backup."""
+    from kiosk.db.backup import BackupTimer, backup_dir
+
+    try:
+        minutes = float(os.environ.get("KIOSK_BACKUP_MINUTES") or 60)
+    except ValueError:
+        raise KioskError("KIOSK_BACKUP_MINUTES must be a number of minutes",
+                         "KIOSK_BACKUP_MINUTES は分の数で指定してください") from None
+    if db.dialect != "sqlite" or minutes <= 0:
+        return None
+    say(f"バックアップ: {backup_dir()}（{minutes:g}分ごと、記録があったとき）")
+    return BackupTimer(db, minutes).start()
