@@ -46,24 +46,3 @@ def test_thermal_raster(settings, dpi, tmp_path):
         image.save(paths[-1])
     decoded = decode_images(paths)
     assert sorted(decode_item_code(data, settings) for _, data in decoded) == NUMBERS
-
-
-def test_a_pdf_of_barcodes_does_not_load_pillow_and_pillow_still_loads_after():
-    """python-barcode is imported without Pillow when nothing has loaded it (printer.barcode):
-    a `kiosk labels` run saves Pillow's start-up; Pillow itself is not harmed."""
-    import subprocess
-    import sys
-
-    script = ("import sys\n"
-              "from kiosk.codes.itemcode import ItemCodeSettings\n"
-              "from printer.barcode import item_barcode\n"
-              "from printer.labels import barcode_label\n"
-              "from printer.sheet_pdf import render_sheet_pdf\n"
-              "from printer.templates import find_template\n"
-              "label = barcode_label(7, item_barcode(7, ItemCodeSettings()), 'x', 'y')\n"
-              "pdf = render_sheet_pdf([label], find_template('Hisago:ELM022'))\n"
-              "print('PIL' in sys.modules)\n"
-              "from printer.raster import render_label_image\n"
-              "print(render_label_image(label, 48.3, 25.4, 203).mode)\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["False", "1"]
