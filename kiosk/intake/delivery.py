@@ -304,8 +304,10 @@ class ItemView:
         return dict(self.__dict__)
 
 
-@dataclass
-class IntakeView:
+@dataclass(frozen=True)
+class IntakeHead:
+    """The delivery without its copies: what a screen's heading and a row's answer need."""
+
     id: int
     library_id: int
     source: str
@@ -314,6 +316,13 @@ class IntakeView:
     fund: str
     slip_number: str | None
     status: IntakeStatus
+    has_slip: bool
+
+
+@dataclass(frozen=True)
+class IntakeView(IntakeHead):
+    """The whole delivery with every copy and the check against its slip (the 照合 screen)."""
+
     items: list[ItemView]
     check: SlipCheck
 
@@ -335,7 +344,7 @@ def intake_view(db: Database, intake_id: int) -> IntakeView:
         check = _check(intake, list(lines.values()), items)
         views = [_item_view(item, lines.get(item.slip_line_id)) for item in reversed(items)]
         return IntakeView(intake.id, intake.library_id, intake.source, intake.received_on, intake.kind, intake.fund,
-                          intake.slip_number, IntakeStatus(intake.status), views, check)
+                          intake.slip_number, IntakeStatus(intake.status), check.has_slip, views, check)
 
 
 def intake_library(db: Database, intake_id: int) -> int:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import NotFound
-from kiosk.intake.delivery import IntakeStatus, ItemView, _intake, _item_view
+from kiosk.intake.delivery import IntakeHead, IntakeStatus, ItemView, _intake, _item_view
 from kiosk.db.models import IntakeItem, IntakeSlipLine
 from kiosk.db.storage import Database
 
@@ -30,21 +30,6 @@ class IntakeCounts:
     @property
     def has_slip(self) -> bool:
         return self.expected is not None
-
-
-@dataclass(frozen=True)
-class IntakeHead:
-    """The delivery without its copies: what the scan screen's heading and rows need."""
-
-    id: int
-    library_id: int
-    source: str
-    received_on: date
-    kind: str
-    fund: str
-    slip_number: str | None
-    status: IntakeStatus
-    has_slip: bool
 
 
 @dataclass(frozen=True)
@@ -114,16 +99,6 @@ def intake_page(db: Database, intake_id: int, page: int = 1, per_page: int = PER
             select(IntakeSlipLine).where(IntakeSlipLine.id.in_(line_ids)))} if line_ids else {}
         views = [_item_view(item, lines.get(item.slip_line_id)) for item in items]
         return IntakePage(head, counts, views, page, per_page)
-
-
-def latest_item(db: Database, intake_id: int) -> tuple[int, int | None] | None:
-    """The newest copy still on the delivery, as (item id, its registration number or None)."""
-    with db.read() as session:
-        row = session.execute(
-            select(IntakeItem.id, IntakeItem.copy_number)
-            .where(IntakeItem.intake_id == intake_id, IntakeItem.removed.is_(False))
-            .order_by(IntakeItem.id.desc()).limit(1)).first()
-        return (row[0], row[1]) if row else None
 
 
 def _head(session: Session, intake_id: int, counts: IntakeCounts) -> IntakeHead:
