@@ -1,5 +1,7 @@
 """Label sheet layouts from the gLabels template database (Debian ``glabels-data``: about
-1,700 products, Hisago's among them) and from ``printer/templates/*.xml`` in the same format.
+1,700 products, Hisago's among them) and from ``printer/templates/*.xml`` in the same format:
+the Japanese sheets (A-one, Kihara, Askul, Sanwa, more Hisago, Daiso) that
+``python -m printer.sheets.convert`` writes from ``printer/sheets/sources/``.
 
 A template is named ``BRAND:PART`` (e.g. ``Hisago:ELM022``). Only rectangular labels on a
 sheet are used; positions are counted left to right, top to bottom, from 1.
