@@ -19,8 +19,8 @@ The sources, and what is done with their known faults (docs/labels.md, "Japanese
 - enju_trunk's Kihara 60690-6: the same product as CALIL's 606-906 (same digits), checked to
   agree and written as an alias of it; its 290 mm page height is read as A4, as its name says.
 
-A sheet whose labels do not fit its page (LibreOffice's A-one 29233) is left out, with the
-reason in its file's header. Two sources that disagree about one product, or a name that
+A sheet the kiosk would refuse on reading it (printer.sheet_check: LibreOffice's A-one 29233,
+whose labels do not fit its page) is left out, with the reason in its file's header. Two sources that disagree about one product, or a name that
 states other counts or sizes than the geometry, stop the converter (SourceFault): a person
 decides, nothing is written.
 """
@@ -34,6 +34,8 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from defusedxml import ElementTree
+
+from printer.sheet_check import Grid, SheetFault, lay_out
 
 SOURCES = Path(__file__).parent / "sources"
 OUTPUT = Path(__file__).parent.parent / "templates"
@@ -197,13 +199,13 @@ def _close(a, b) -> bool:
 
 # ---- deciding what is shipped --------------------------------------------------------------
 
-def outside_page(sheet: Sheet) -> str | None:
-    """Why the sheet's labels do not fit its page, or None."""
-    (cols, rows), (left, top), (dx, dy) = sheet.counts, sheet.margins_mm, sheet.pitch_mm
-    right, bottom = left + (cols - 1) * dx + sheet.label_mm[0], top + (rows - 1) * dy + sheet.label_mm[1]
-    if right > sheet.page_mm[0] + AGREE_MM or bottom > sheet.page_mm[1] + AGREE_MM:
-        return (f"{cols} × {rows} labels end at {right:g} × {bottom:g} mm, "
-                f"beyond the {sheet.page_mm[0]:g} × {sheet.page_mm[1]:g} mm page")
+def fault(sheet: Sheet) -> str | None:
+    """Why the kiosk would refuse the sheet (printer.sheet_check, as when it is read), or None."""
+    grid = Grid(*sheet.counts, *sheet.margins_mm, *sheet.pitch_mm)
+    try:
+        lay_out(sheet.page_mm, sheet.label_mm, [grid])
+    except SheetFault as refused:
+        return str(refused)
     return None
 
 
@@ -236,13 +238,13 @@ def outputs(sources: Path = SOURCES) -> list[Output]:
         elif key in by_product:
             _agree(sheet, by_product[key], "LibreOffice", "CALIL ajime")
             lo_left_out.append((sheet.name, "CALIL ajime's wins (the same geometry, with the product page)"))
-        elif reason := outside_page(sheet):
+        elif reason := fault(sheet):
             lo_left_out.append((sheet.name, reason))
         else:
             lo_written.append(sheet)
 
     for sheet in ajime:
-        if reason := outside_page(sheet):
+        if reason := fault(sheet):
             raise SourceFault(f"CALIL ajime {sheet.name}: {reason}")
     return [
         Output("calil-ajime-templates.xml", "calil-ajime/*.json", _notice(sources / "calil-ajime" / "LICENSE"),
