@@ -500,7 +500,8 @@ def import_catalogue_command(path, as_json):
 @library_option
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
 @click.option("--kind", default="both", show_default=True, help="spine, barcode or both.")
-@click.option("--template", default=None, help="Label sheet BRAND:PART from gLabels (for --kind spine or barcode).")
+@click.option("--template", default=None,
+              help="Label sheet BRAND:PART, e.g. A-one:28368 (for --kind spine or barcode; `kiosk sheets` finds one).")
 @click.option("--start", type=int, default=1, show_default=True, help="First free position on a partly used sheet.")
 @click.option("--symbology", default=None, help="nw7, code39 or code128 (default: the settings').")
 @click.option("--check", default=None, help="none, mod10w3, mod11, 7dr, 7dsr, mod16 (default: the settings').")
@@ -520,6 +521,30 @@ def labels(numbers, library_ref, output, kind, template, start, symbology, check
     with open(output, "wb") as handle:
         handle.write(pdf)
     click.echo(f"{len(wanted)}冊分のラベルを {output} に書き出しました")
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sheets(query, as_json):
+    """Find label sheets by maker and product number on the package (28368, キハラ 606-906, エーワン 44面)."""
+    from printer.sheet_search import find_refused_sheets, find_sheets
+
+    text = " ".join(query)
+    found, refused = find_sheets(text), find_refused_sheets(text)
+    if as_json:
+        _print_json({"sheets": [{"name": m.name, "maker": m.maker_ja, "part": m.part, "per_sheet": m.per_sheet,
+                                 "label_mm": list(m.label_mm), "page_mm": list(m.page_mm), "description": m.description}
+                                for m in found],
+                     "refused": [{"name": r.name, "reason": r.reason, "ja": r.reason_ja} for r in refused]})
+        return
+    for m in found:
+        click.echo(f"{m.name}\t{m.maker_ja}\t{m.per_sheet}面\t{m.label_mm[0]:g}×{m.label_mm[1]:g}mm\t{m.description}")
+    for r in refused:
+        click.echo(f"{r.name}\t使えません: {r.reason_ja}", err=True)
+    if not found:
+        raise KioskError(f"no printable label sheet matches {text!r}",
+                         f"「{text}」に合う、印刷できるラベル用紙はありません（メーカー名と品番で探せます。例 エーワン 28368）")
 
 
 @main.command()
