@@ -436,7 +436,7 @@ def history(number, library_ref, as_json):
 @click.option("--suffix", default="", help="Suffix the scanner adds (stripped).")
 @click.option("--symbology", default="nw7", show_default=True, help="Item barcodes: nw7, code39 or code128.")
 @click.option("--check", default="mod11", show_default=True,
-              help="Item barcode check scheme: none, mod10w3, mod11, 7dr, 7dsr, mod16.")
+              help="Item barcode check scheme: none, mod10w3, m10w21 (Luhn), mod11, 7dr, 7dsr, mod16 (docs/scanner.md).")
 @json_option
 def parse(code, prefix, suffix, symbology, check, as_json):
     """Say what a scanned string is: ISBN, 192 price code, magazine, item barcode or unknown."""
@@ -504,7 +504,7 @@ def import_catalogue_command(path, as_json):
               help="Label sheet BRAND:PART, e.g. A-one:28368 (for --kind spine or barcode; `kiosk sheets` finds one).")
 @click.option("--start", type=int, default=1, show_default=True, help="First free position on a partly used sheet.")
 @click.option("--symbology", default=None, help="nw7, code39 or code128 (default: the settings').")
-@click.option("--check", default=None, help="none, mod10w3, mod11, 7dr, 7dsr, mod16 (default: the settings').")
+@click.option("--check", default=None, help="none, mod10w3, m10w21 (Luhn), mod11, 7dr, 7dsr, mod16 (default: the settings').")
 @click.option("--same-sheet", is_flag=True, help="Spine and barcode labels side by side on one sheet.")
 def labels(numbers, library_ref, output, kind, template, start, symbology, check, same_sheet):
     """Render registered copies' labels (NUMBERS like 1001-1020,1025) to a PDF sheet."""
