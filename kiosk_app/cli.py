@@ -436,7 +436,7 @@ def history(number, library_ref, as_json):
 @click.option("--suffix", default="", help="Suffix the scanner adds (stripped).")
 @click.option("--symbology", default="nw7", show_default=True, help="Item barcodes: nw7, code39 or code128.")
 @click.option("--check", default="mod11", show_default=True,
-              help="Item barcode check scheme: none, mod10w3, mod11, 7dr, 7dsr, mod16.")
+              help="Item barcode check scheme: none, mod10w3, m10w21 (Luhn), mod11, 7dr, 7dsr, mod16 (docs/scanner.md).")
 @json_option
 def parse(code, prefix, suffix, symbology, check, as_json):
     """Say what a scanned string is: ISBN, 192 price code, magazine, item barcode or unknown."""
@@ -500,10 +500,11 @@ def import_catalogue_command(path, as_json):
 @library_option
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
 @click.option("--kind", default="both", show_default=True, help="spine, barcode or both.")
-@click.option("--template", default=None, help="Label sheet BRAND:PART from gLabels (for --kind spine or barcode).")
+@click.option("--template", default=None,
+              help="Label sheet BRAND:PART, e.g. A-one:28368 (for --kind spine or barcode; `kiosk sheets` finds one).")
 @click.option("--start", type=int, default=1, show_default=True, help="First free position on a partly used sheet.")
 @click.option("--symbology", default=None, help="nw7, code39 or code128 (default: the settings').")
-@click.option("--check", default=None, help="none, mod10w3, mod11, 7dr, 7dsr, mod16 (default: the settings').")
+@click.option("--check", default=None, help="none, mod10w3, m10w21 (Luhn), mod11, 7dr, 7dsr, mod16 (default: the settings').")
 @click.option("--same-sheet", is_flag=True, help="Spine and barcode labels side by side on one sheet.")
 def labels(numbers, library_ref, output, kind, template, start, symbology, check, same_sheet):
     """Render registered copies' labels (NUMBERS like 1001-1020,1025) to a PDF sheet."""
@@ -520,6 +521,30 @@ def labels(numbers, library_ref, output, kind, template, start, symbology, check
     with open(output, "wb") as handle:
         handle.write(pdf)
     click.echo(f"{len(wanted)}冊分のラベルを {output} に書き出しました")
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sheets(query, as_json):
+    """Find label sheets by maker and product number on the package (28368, キハラ 606-906, エーワン 44面)."""
+    from printer.sheet_search import find_refused_sheets, find_sheets
+
+    text = " ".join(query)
+    found, refused = find_sheets(text), find_refused_sheets(text)
+    if as_json:
+        _print_json({"sheets": [{"name": m.name, "maker": m.maker_ja, "part": m.part, "per_sheet": m.per_sheet,
+                                 "label_mm": list(m.label_mm), "page_mm": list(m.page_mm), "description": m.description}
+                                for m in found],
+                     "refused": [{"name": r.name, "reason": r.reason, "ja": r.reason_ja} for r in refused]})
+        return
+    for m in found:
+        click.echo(f"{m.name}\t{m.maker_ja}\t{m.per_sheet}面\t{m.label_mm[0]:g}×{m.label_mm[1]:g}mm\t{m.description}")
+    for r in refused:
+        click.echo(f"{r.name}\t使えません: {r.reason_ja}", err=True)
+    if not found:
+        raise KioskError(f"no printable label sheet matches {text!r}",
+                         f"「{text}」に合う、印刷できるラベル用紙はありません（メーカー名と品番で探せます。例 エーワン 28368）")
 
 
 @main.command()

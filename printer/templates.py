@@ -1,10 +1,13 @@
 """Label sheet layouts from the gLabels template database (Debian ``glabels-data``: about
-1,700 products, Hisago's among them) and from ``printer/templates/*.xml`` in the same format.
+1,700 products, Hisago's among them) and from ``printer/templates/*.xml`` in the same format:
+the Japanese sheets (A-one, Kihara, Askul, Sanwa, more Hisago, Daiso) that
+``python -m printer.sheets.convert`` writes from ``printer/sheets/sources/``.
 
 A template is named ``BRAND:PART`` (e.g. ``Hisago:ELM022``). Only rectangular labels on a
 sheet are used; positions are counted left to right, top to bottom, from 1.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,16 +16,37 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from kiosk.errors import KioskError
+from printer.sheet_check import Grid, SheetFault, lay_out
+
+log = logging.getLogger(__name__)
 
 GLABELS_DIRS = (Path("/usr/share/libglabels-3.0/templates"), Path("/usr/share/glabels-qt/templates"))
 PROJECT_DIR = Path(__file__).parent / "templates"
-PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A6": (105.0, 148.0), "B5": (182.0, 257.0),
-            "US-Letter": (215.9, 279.4), "US-Legal": (215.9, 355.6)}
+# B4 and B5 are JIS sizes: Japanese sheets (gLabels' only B4 sheet, Hisago GB865, is 6 × 42.83 =
+# 257 mm wide, too wide for ISO B4's 250).
+PAPER_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0), "A6": (105.0, 148.0),
+            "B4": (257.0, 364.0), "B5": (182.0, 257.0), "US-Letter": (215.9, 279.4), "US-Legal": (215.9, 355.6)}
 UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "": 25.4 / 72}
 
 
 class TemplateNotFound(KioskError):
     """No label sheet with that brand and part number."""
+
+
+class TemplateRefused(KioskError):
+    """A label sheet whose figures cannot be printed on (printer.sheet_check): never laid out."""
+
+
+@dataclass(frozen=True)
+class RefusedSheet:
+    brand: str
+    part: str
+    reason: str  # for the log
+    reason_ja: str  # for the screen
+
+    @property
+    def name(self) -> str:
+        return f"{self.brand}:{self.part}"
 
 
 @dataclass(frozen=True)
@@ -44,25 +68,31 @@ class SheetTemplate:
 
 
 def length_mm(text: str) -> float:
-    match = re.fullmatch(r"\s*([-\d.]+)\s*([a-z]*)\s*", text or "")
+    match = re.fullmatch(r"\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*([a-z]*)\s*", text or "")
     if not match or match.group(2) not in UNITS_MM:
         raise ValueError(f"not a length: {text!r}")
     return float(match.group(1)) * UNITS_MM[match.group(2)]
 
 
 def find_template(name: str) -> SheetTemplate:
+    """The sheet named ``BRAND:PART``; TemplateNotFound, or TemplateRefused with the reason
+    when its figures cannot be printed on."""
     brand, _, part = name.partition(":")
     found = _lookup((brand.strip().lower(), part.strip().lower()))
     if found is None:
         raise TemplateNotFound(f"no label sheet {name!r} (use BRAND:PART as in gLabels, e.g. Hisago:ELM022)",
                                f"ラベル用紙「{name}」が見つかりません（例 Hisago:ELM022）")
+    if isinstance(found, RefusedSheet):
+        log.warning("label sheet %s refused: %s", found.name, found.reason)
+        raise TemplateRefused(f"label sheet {found.name} cannot be printed on: {found.reason}",
+                              f"ラベル用紙「{found.name}」は使えません: {found.reason_ja}。別の用紙を選んでください")
     return found
 
 
 @lru_cache(maxsize=64)
-def _lookup(key: tuple[str, str]) -> SheetTemplate | None:
+def _lookup(key: tuple[str, str]) -> SheetTemplate | RefusedSheet | None:
     """Kept: a running kiosk asks for the same two sheets at every print (~5 ms each uncached)."""
-    return _find_quickly(key) or all_templates().get(key)
+    return _find_quickly(key) or all_templates().get(key) or refused_templates().get(key)
 
 
 def _template_files() -> list[Path]:
@@ -70,7 +100,7 @@ def _template_files() -> list[Path]:
     return files + sorted(PROJECT_DIR.glob("*.xml"))  # the project's own come last and win
 
 
-def _find_quickly(key: tuple[str, str], depth: int = 0) -> SheetTemplate | None:
+def _find_quickly(key: tuple[str, str], depth: int = 0) -> SheetTemplate | RefusedSheet | None:
     """Parse only the <Template> element that names the part instead of all 1,700 products:
     ~1 ms against ~140 ms, which matters to a ``kiosk labels`` run. None sends the caller to
     the full database (e.g. a part made equivalent to one in another file)."""
@@ -94,23 +124,34 @@ def _find_quickly(key: tuple[str, str], depth: int = 0) -> SheetTemplate | None:
 
 @lru_cache(maxsize=1)
 def all_templates() -> dict[tuple[str, str], SheetTemplate]:
-    templates: dict[tuple[str, str], SheetTemplate] = {}
+    """Every sheet the kiosk can print on, by (brand, part) in lower case."""
+    return {key: sheet for key, sheet in _database().items() if isinstance(sheet, SheetTemplate)}
+
+
+@lru_cache(maxsize=1)
+def refused_templates() -> dict[tuple[str, str], RefusedSheet]:
+    """The rectangular sheets whose figures cannot be printed on, with the reason."""
+    return {key: sheet for key, sheet in _database().items() if isinstance(sheet, RefusedSheet)}
+
+
+def _database() -> dict:
+    sheets: dict[tuple[str, str], SheetTemplate | RefusedSheet] = {}
     equivalents: dict[tuple[str, str], tuple[str, str, str]] = {}
     for path in _template_files():
         in_file, equivalent = _read_file(path)
-        templates.update(in_file)
+        sheets.update(in_file)
         equivalents.update(equivalent)
     for key, (brand, part, equiv) in equivalents.items():
-        original = templates.get((brand.lower(), equiv.lower()))
+        original = sheets.get((brand.lower(), equiv.lower()))
         if original is not None:
-            templates[key] = _renamed(original, brand, part)
-    return templates
+            sheets[key] = _renamed(original, brand, part)
+    return sheets
 
 
 @lru_cache(maxsize=64)
 def _read_file(path: Path) -> tuple[dict, dict]:
-    """A template file's rectangular sheets by (brand, part), and its parts that are declared
-    equivalent to another (``equiv``), as (brand, part, equiv)."""
+    """A template file's rectangular sheets by (brand, part), refused ones included, and its
+    parts that are declared equivalent to another (``equiv``), as (brand, part, equiv)."""
     templates, equivalents = {}, {}
     for element in ElementTree.parse(path).getroot().iter():
         if element.tag.rsplit("}", 1)[-1] != "Template":
@@ -125,31 +166,38 @@ def _read_file(path: Path) -> tuple[dict, dict]:
     return templates, equivalents
 
 
-def _renamed(original: SheetTemplate, brand: str, part: str) -> SheetTemplate:
+def _renamed(original: SheetTemplate | RefusedSheet, brand: str, part: str) -> SheetTemplate | RefusedSheet:
+    if isinstance(original, RefusedSheet):
+        return RefusedSheet(brand, part, original.reason, original.reason_ja)
     return SheetTemplate(brand, part, original.page_mm, original.label_mm, original.origins_mm, original.description)
 
 
-def _read(element) -> SheetTemplate | None:
-    try:
-        size = element.get("size", "")
-        page = PAPER_MM.get(size) or (length_mm(element.get("width")), length_mm(element.get("height")))
-        label = next(child for child in element if child.tag.rsplit("}", 1)[-1] == "Label-rectangle")
-        width, height = length_mm(label.get("width")), length_mm(label.get("height"))
-        origins = []
-        for layout in (child for child in label if child.tag.rsplit("}", 1)[-1] == "Layout"):
-            nx, ny = int(layout.get("nx")), int(layout.get("ny"))
-            x0, y0 = length_mm(layout.get("x0", "0")), length_mm(layout.get("y0", "0"))
-            dx, dy = length_mm(layout.get("dx", "0")), length_mm(layout.get("dy", "0"))
-            origins += [(x0 + i * dx, y0 + j * dy) for j in range(ny) for i in range(nx)]
-            # A pitch shorter than the label would print each label over the next one (gLabels
-            # 3.4.1 has Hisago OP3015 as 24 mm labels every 23 mm): lay labels out in the pitch.
-            width = min(width, dx) if nx > 1 and dx > 0 else width
-            height = min(height, dy) if ny > 1 and dy > 0 else height
-    except (StopIteration, TypeError, ValueError):
-        return None  # round, CD, continuous-roll and other shapes: not for this kiosk
-    if not origins:
+def _read(element) -> SheetTemplate | RefusedSheet | None:
+    """A rectangular-label sheet, checked (printer.sheet_check); None for other shapes (round,
+    CD, continuous rolls: not for this kiosk)."""
+    label = next((child for child in element if child.tag.rsplit("}", 1)[-1] == "Label-rectangle"), None)
+    if label is None:
         return None
-    # Reading order; a position given twice (some templates repeat a <Layout>) is one label.
-    origins = sorted(set(origins), key=lambda xy: (round(xy[1], 2), xy[0]))
-    return SheetTemplate(element.get("brand", ""), element.get("part", ""), page, (width, height), tuple(origins),
-                         element.get("_description") or element.get("description") or "")
+    brand, part = element.get("brand", ""), element.get("part", "")
+    try:
+        page, grids, size = _page(element), [], (length_mm(label.get("width")), length_mm(label.get("height")))
+        for layout in (child for child in label if child.tag.rsplit("}", 1)[-1] == "Layout"):
+            grids.append(Grid(int(layout.get("nx")), int(layout.get("ny")),
+                              length_mm(layout.get("x0", "0")), length_mm(layout.get("y0", "0")),
+                              length_mm(layout.get("dx", "0")), length_mm(layout.get("dy", "0"))))
+        label_mm, origins = lay_out(page, size, grids)
+    except SheetFault as fault:
+        return RefusedSheet(brand, part, str(fault), fault.ja)
+    except (TypeError, ValueError) as error:
+        return RefusedSheet(brand, part, f"unreadable figures: {error}", "用紙の寸法が読めません")
+    return SheetTemplate(brand, part, page, label_mm, origins, element.get("_description") or element.get("description") or "")
+
+
+def _page(element) -> tuple[float, float]:
+    size = element.get("size", "")
+    if size in PAPER_MM:
+        return PAPER_MM[size]
+    if element.get("width") is None and element.get("height") is None:
+        raise SheetFault(f"paper size {size!r} is not one the kiosk knows ({', '.join(PAPER_MM)}, or width and height)",
+                         f"用紙サイズ「{size}」が分かりません")
+    return length_mm(element.get("width")), length_mm(element.get("height"))

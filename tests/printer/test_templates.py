@@ -26,7 +26,7 @@ SHEET = """<?xml version="1.0"?>
 def project_dir(tmp_path, monkeypatch):
     """printer/templates/ replaced by an empty folder, every cache emptied before and after."""
     def clear():
-        for cached in (templates.all_templates, templates._read_file, templates._lookup):
+        for cached in (templates.all_templates, templates.refused_templates, templates._read_file, templates._lookup):
             cached.cache_clear()
 
     monkeypatch.setattr(templates, "PROJECT_DIR", tmp_path)
@@ -57,9 +57,10 @@ def test_an_equivalent_part_has_the_layout_of_the_one_it_names(project_dir):
 
 
 def test_labels_closer_than_their_size_are_laid_out_in_their_pitch(project_dir):
-    """A label is never drawn over its neighbour, even where a template's pitch is shorter
-    than its label (a mistake in the template database)."""
-    (project_dir / "test.xml").write_text(SHEET.format(part="D", width="100mm", dx="95mm"), encoding="utf-8")
+    """A label is never drawn over its neighbour, even where a template's pitch is up to 1 mm
+    shorter than its label (gLabels' Hisago OP3015: 24 mm labels every 23 mm); more is refused
+    (tests/printer/test_sheet_check.py)."""
+    (project_dir / "test.xml").write_text(SHEET.format(part="D", width="96mm", dx="95mm"), encoding="utf-8")
     sheet = find_template("Kiosk:T-D")
     assert sheet.label_mm == (95.0, 24.0)
     for (x, y), (next_x, _) in zip(sheet.origins_mm[::2], sheet.origins_mm[1::2]):

@@ -10,7 +10,7 @@ from kiosk.scan import ScanSettings
 from kiosk.scan.parser import read_copy_number
 
 DEFAULT = ScanSettings()  # NW-7, mod11, A…A, 8 digits: labels carry 9 digits between A and A
-CHECK_SCHEMES = ["none", "mod10w3", "mod11", "7dr", "7dsr", "mod16"]
+from kiosk.codes.itemcode import CHECK_SCHEMES  # noqa: E402 (every scheme, m10w21 included)
 
 
 def refused(text, settings=DEFAULT, *, typed):
