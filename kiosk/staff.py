@@ -50,6 +50,7 @@ from kiosk.events import record_event
 from kiosk.kept_file import keep_token
 from kiosk.library import lock_library
 from kiosk.db.models import PinFailure, PinThrottle, StaffMember
+from kiosk.stored_section import is_whole_number, section_values, stored_form
 from kiosk.text_limits import check_length, limit_of
 
 FIRST_ADMIN_NAME = "管理者"
@@ -64,6 +65,28 @@ KEEP_FAILURES = timedelta(days=90)  # older wrong PINs are dropped from the sett
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 KIOSK_ID_FILE = "kiosk-id"
+MAX_SESSION_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class StaffSettings:
+    """The staff section of a library's settings: how many idle minutes a staff sign-in lasts
+    (web.security). Members and PINs are rows of their own (``StaffMember``); a PIN kept here
+    before (``pin_hash``) was moved there by migration 0006."""
+
+    session_minutes: int = 10
+
+    def __post_init__(self):
+        if not is_whole_number(self.session_minutes) or not 1 <= self.session_minutes <= MAX_SESSION_MINUTES:
+            raise KioskError(f"a staff session lasts 1 to {MAX_SESSION_MINUTES} minutes, not {self.session_minutes!r}",
+                             f"職員ログインの時間は1〜{MAX_SESSION_MINUTES}分にしてください")
+
+    @classmethod
+    def from_stored(cls, values: dict) -> "StaffSettings":
+        return cls(**section_values(cls, values, "職員", obsolete=("pin_hash",)))
+
+    def to_stored(self) -> dict:
+        return stored_form(self)
 
 
 class WrongPin(KioskError):

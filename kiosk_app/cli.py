@@ -16,6 +16,8 @@ import click
 from kiosk import config
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import Kind, default_fund, infer_kind, parse_fund, parse_kind
+from kiosk.codes.itemcode import ItemCodeSettings
+from kiosk.printing_settings import PrintingSettings
 
 library_option = click.option(
     "--library", "library_ref", envvar="KIOSK_LIBRARY", default=None,
@@ -503,8 +505,10 @@ def import_catalogue_command(path, as_json):
 @click.option("--template", default=None,
               help="Label sheet BRAND:PART, e.g. A-one:28368 (for --kind spine or barcode; `kiosk sheets` finds one).")
 @click.option("--start", type=int, default=1, show_default=True, help="First free position on a partly used sheet.")
-@click.option("--symbology", default=None, help="nw7, code39 or code128 (default: the settings').")
-@click.option("--check", default=None, help="none, mod10w3, m10w21 (Luhn), mod11, 7dr, 7dsr, mod16 (default: the settings').")
+@click.option("--symbology", default=None, type=click.Choice(ItemCodeSettings.SYMBOLOGIES),
+              help="nw7, code39 or code128 (default: the settings').")
+@click.option("--check", default=None, type=click.Choice(ItemCodeSettings.CHECK_SCHEMES),
+              help="none, mod10w3, m10w21 (Luhn), mod11, 7dr, 7dsr, mod16 (default: the settings').")
 @click.option("--same-sheet", is_flag=True, help="Spine and barcode labels side by side on one sheet.")
 def labels(numbers, library_ref, output, kind, template, start, symbology, check, same_sheet):
     """Render registered copies' labels (NUMBERS like 1001-1020,1025) to a PDF sheet."""
@@ -569,7 +573,7 @@ def checklist(numbers, library_ref, output):
 @click.argument("numbers")
 @library_option
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
-@click.option("--layout", default=None, type=click.Choice(["a4", "card"]),
+@click.option("--layout", default=None, type=click.Choice(PrintingSettings.CARD_LAYOUTS),
               help="a4: three to an A4 sheet with cut lines; card: one 125 × 75 mm card a page (default: the settings').")
 def cards(numbers, library_ref, output, layout):
     """The basic cards (基本カード) of copies NUMBERS (like 1001-1020) as a PDF."""
@@ -581,7 +585,7 @@ def cards(numbers, library_ref, output, layout):
     wanted = parse_numbers(numbers)
     db, library_id = _library(library_ref)
     with db.read() as session:
-        layout = layout or settings_for(session, library_id)["printing"]["card_layout"]
+        layout = layout or settings_for(session, library_id).printing.card_layout
     made = catalogue_cards(db, library_id, wanted)
     pdf = cards_pdf(made, layout)
     with open(output, "wb") as handle:
@@ -613,13 +617,13 @@ def print_command(numbers, library_ref, printer, kind):
 @json_option
 def callnumber(isbn, library_ref, offline, as_json):
     """The call number (請求記号) the library's rules give a looked-up book, tier by tier."""
-    from kiosk.labels.callnumber import CallNumberRules, call_number
+    from kiosk.labels.callnumber import call_number
     from kiosk.lookup.assemble import build_chain
     from kiosk.settings import settings_for
 
     db, library_id = _library(library_ref)
     with db.read() as session:
-        rules = CallNumberRules.from_settings(settings_for(session, library_id)["callnumber"])
+        rules = settings_for(session, library_id).callnumber
     result = build_chain(db).lookup(isbn, offline=offline)
     if not result.found:
         click.echo(f"kiosk: no source knows ISBN {result.isbn13} / この本の書誌が見つかりません", err=True)

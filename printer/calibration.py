@@ -8,6 +8,7 @@ else the browser's PDF, since a roll printer (zpl:, brother-ql:) prints each lab
 and needs none.
 """
 
+from kiosk.printing_settings import PrintingSettings
 from printer.backends import medium_of
 from printer.protocol import Medium
 
@@ -22,25 +23,25 @@ def sheet_printer(printer: str | None) -> str:
     return "" if is_roll_printer(printer) else printer or ""
 
 
-def offset_for(printing: dict, printer: str | None) -> tuple[float, float]:
+def offset_for(printing: PrintingSettings, printer: str | None) -> tuple[float, float]:
     """The shift for a sheet sent to ``printer`` (None: opened in the browser): its own
     calibration, else none (a printer nobody has calibrated is not moved by another's)."""
     key = sheet_printer(printer)
-    if key == sheet_printer(printing.get("printer")):
-        return float(printing["offset_x_mm"]), float(printing["offset_y_mm"])
-    x, y = (printing.get("offsets") or {}).get(key, (0.0, 0.0))
+    if key == sheet_printer(printing.printer):
+        return float(printing.offset_x_mm), float(printing.offset_y_mm)
+    x, y = printing.offsets.get(key, (0.0, 0.0))
     return float(x), float(y)
 
 
-def with_calibrations(before: dict, values: dict) -> dict:
-    """The printing ``values`` to save, with every printer's calibration kept: the offsets typed
-    are the sheet printer in use's; choosing another printer without typing offsets brings back
-    that printer's own (none, if it was never calibrated)."""
-    offsets = {key: list(xy) for key, xy in (before.get("offsets") or {}).items()}
-    old, new = sheet_printer(before.get("printer")), sheet_printer(values.get("printer", before.get("printer")))
-    offsets[old] = [float(before["offset_x_mm"]), float(before["offset_y_mm"])]
-    typed = [float(values.get("offset_x_mm", before["offset_x_mm"])),
-             float(values.get("offset_y_mm", before["offset_y_mm"]))]
+def with_calibrations(before: PrintingSettings, values: dict) -> dict:
+    """The printing ``values`` to save (as stored, from the settings screen's form), with every
+    printer's calibration kept: the offsets typed are the sheet printer in use's; choosing another
+    printer without typing offsets brings back that printer's own (none, if it was never calibrated)."""
+    offsets = {key: list(xy) for key, xy in before.offsets.items()}
+    old, new = sheet_printer(before.printer), sheet_printer(values.get("printer", before.printer))
+    offsets[old] = [float(before.offset_x_mm), float(before.offset_y_mm)]
+    typed = [float(values.get("offset_x_mm", before.offset_x_mm)),
+             float(values.get("offset_y_mm", before.offset_y_mm))]
     if new != old and typed == offsets[old]:
         typed = offsets.get(new, [0.0, 0.0])
     offsets[new] = typed

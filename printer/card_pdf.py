@@ -8,6 +8,7 @@ bottom centre, where a catalogue card has its rod hole.
 """
 
 from kiosk.errors import KioskError
+from kiosk.printing_settings import CARD_LAYOUTS
 from printer.fonts import label_font_path
 from printer.mm_canvas import Canvas
 from printer.pdf_writer import PdfDocument
@@ -19,11 +20,10 @@ A4_W, A4_H = 210.0, 297.0
 A4_TOPS = (18.0, 111.0, 204.0)  # three cards down an A4 sheet, 18 mm apart
 A4_LEFT = (A4_W - CARD_W) / 2
 LEFT, INDENT, RIGHT = 7.0, 27.0, 118.0  # the call number's column, the text's indent, the right edge
-LAYOUTS = ("card", "a4")
 
 
 def cards_pdf(cards: list, layout: str = "card") -> bytes:
-    if layout not in LAYOUTS:
+    if layout not in CARD_LAYOUTS:
         raise KioskError("card layout must be card or a4", "カードの用紙は card（カード）か a4 です")
     if not cards:
         raise KioskError("no cards to print", "印刷するカードがありません")

@@ -1,11 +1,11 @@
 """The labels of registered copies, from the ledger and the library's settings, as one PDF."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.labels.copy_set import LabelData, load_label_data
 from kiosk.errors import KioskError
 from kiosk.printing.queue import LabelKind, parse_label_kind
-from kiosk.settings import item_code_settings, settings_for
+from kiosk.settings import settings_for
 from kiosk.db.storage import Database
 from printer.barcode import item_barcode
 from printer.calibration import offset_for
@@ -13,14 +13,11 @@ from printer.labels import barcode_label, colours_from_settings, spine_label
 from printer.sheet_pdf import render_sheets_pdf
 from printer.templates import find_template
 
-DEFAULT_SPINE_TEMPLATE = "Hisago:OP3015"  # 20 × 24 mm, 60 a sheet
-DEFAULT_BARCODE_TEMPLATE = "Hisago:ELM022"  # 48.3 × 25.4 mm, 44 a sheet
-
 
 @dataclass(frozen=True)
 class LabelOptions:
     kind: str = LabelKind.BOTH  # a LabelKind, or its value (checked when the labels are made)
-    spine_template: str | None = None  # BRAND:PART; None: the settings', else the default
+    spine_template: str | None = None  # BRAND:PART; None: the settings' (kiosk.printing_settings)
     barcode_template: str | None = None
     start: int = 1  # first free position on the (first) sheet
     same_sheet: bool = False  # spine and barcode labels side by side on the barcode sheet
@@ -31,7 +28,7 @@ class LabelOptions:
 def labels_pdf(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()) -> bytes:
     data = load_label_data(db, library_id, numbers)
     groups = _groups(data, numbers, options)
-    return render_sheets_pdf(groups, offset_mm=offset_for(data.settings["printing"], options.printer))
+    return render_sheets_pdf(groups, offset_mm=offset_for(data.settings.printing, options.printer))
 
 
 def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> bytes:
@@ -45,7 +42,7 @@ def collected_pdf(db: Database, library_id: int, jobs, *, start: int = 1) -> byt
     groups = _groups(data, spines, LabelOptions(kind=LabelKind.SPINE, start=start)) if spines else []
     if barcodes:
         groups += _groups(data, barcodes, LabelOptions(kind=LabelKind.BARCODE, start=1 if spines else start))
-    return render_sheets_pdf(groups, offset_mm=offset_for(data.settings["printing"], None))  # opened in the browser
+    return render_sheets_pdf(groups, offset_mm=offset_for(data.settings.printing, None))  # opened in the browser
 
 
 def test_page_pdf(db: Database, library_id: int, template: str | None = None, printer: str | None = None) -> bytes:
@@ -53,14 +50,14 @@ def test_page_pdf(db: Database, library_id: int, template: str | None = None, pr
     ``printer`` (None: the browser's). Print it on plain paper, lay it over a label sheet, and
     correct the offset in settings."""
     with db.read() as session:
-        printing = settings_for(session, library_id)["printing"]
-    sheet = find_template(template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)
+        printing = settings_for(session, library_id).printing
+    sheet = find_template(template or printing.barcode_template)
     return render_sheets_pdf([([], sheet, 1)], offset_mm=_offset(db, library_id, printer), outline=True)
 
 
 def _offset(db: Database, library_id: int, printer: str | None) -> tuple[float, float]:
     with db.read() as session:
-        return offset_for(settings_for(session, library_id)["printing"], printer)
+        return offset_for(settings_for(session, library_id).printing, printer)
 
 
 def labels_for(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()):
@@ -75,15 +72,14 @@ def labels_for(db: Database, library_id: int, numbers: list[int], options: Label
 
 def _groups(chosen: LabelData, numbers: list[int], options: LabelOptions) -> list:
     kind = parse_label_kind(options.kind, "ラベルの種類は spine / barcode / both です")
-    settings, copies = chosen.settings, chosen.by_number
-    codes = item_code_settings({"item_code": {**settings["item_code"], **(options.item_code or {})}})
-    palette, colour = colours_from_settings(settings["printing"])
+    printing, copies = chosen.settings.printing, chosen.by_number
+    codes = replace(chosen.settings.item_code, **(options.item_code or {}))
+    palette, colour = colours_from_settings(printing)
     # A label per number as listed (a number given twice: two labels).
     spines = [spine_label(n, chosen.call_number(copies[n]), palette=palette, colour=colour) for n in numbers]
     barcodes = [barcode_label(n, item_barcode(n, codes), chosen.library_name, copies[n].title) for n in numbers]
-    printing = settings["printing"]
-    spine_sheet = find_template(options.spine_template or printing.get("spine_template") or DEFAULT_SPINE_TEMPLATE)
-    barcode_sheet = find_template(options.barcode_template or printing.get("barcode_template") or DEFAULT_BARCODE_TEMPLATE)
+    spine_sheet = find_template(options.spine_template or printing.spine_template)
+    barcode_sheet = find_template(options.barcode_template or printing.barcode_template)
     if kind is LabelKind.SPINE:
         groups = [(spines, spine_sheet, options.start)]
     elif kind is LabelKind.BARCODE:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kiosk.labels.callnumber import CallNumber
 from kiosk.errors import KioskError
+from kiosk.printing_settings import PrintingSettings
 from printer.barcode import BarcodePattern
 
 # Colours by NDC main class (0–9) and for picture books: a common school-library habit. A
@@ -17,7 +18,6 @@ DEFAULT_PALETTE = {
     "0": "#9e9e9e", "1": "#8e24aa", "2": "#6d4c41", "3": "#fb8c00", "4": "#43a047",
     "5": "#00897b", "6": "#c0ca33", "7": "#e53935", "8": "#1e88e5", "9": "#fdd835", "E": "#ec407a",
 }
-COLOUR_STYLES = ("band", "background", "none")  # a band across the top, a pale background, no colour
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _PREFIX = re.compile(r"[^\d\s.]+")  # the letters a shelving prefix starts with: E, R, K, YA…
 
@@ -64,13 +64,10 @@ def parse_palette(text: str) -> dict[str, str]:
     return palette
 
 
-def colours_from_settings(printing: dict) -> tuple[dict, str]:
-    """(palette, style) from the printing settings: the school's colours over the defaults."""
-    style = printing.get("colour") or "band"
-    if style not in COLOUR_STYLES:
-        raise KioskError(f"label colour must be one of {', '.join(COLOUR_STYLES)}",
-                         "ラベルの色は「帯」「背景」「なし」から選んでください")
-    return {**DEFAULT_PALETTE, **(printing.get("palette") or {})}, style
+def colours_from_settings(printing: PrintingSettings) -> tuple[dict, str]:
+    """(palette, style) from the printing settings: the school's colours over the defaults, and
+    one of its COLOUR_STYLES (a band across the top, a pale background, no colour)."""
+    return {**DEFAULT_PALETTE, **printing.palette}, printing.colour
 
 
 def _pale(colour: str) -> str:

@@ -74,4 +74,4 @@ def test_bad_rules_are_refused(bad):
     with pytest.raises(KioskError):
         CallNumberRules(**bad)
     with pytest.raises(KioskError):
-        CallNumberRules.from_settings({"colour": "red"})
+        CallNumberRules.from_stored({"colour": "red"})

@@ -41,7 +41,7 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
         if staff_active():
             from web.context import kiosk_settings
 
-            refresh_staff_session(kiosk_settings()["staff"]["session_minutes"])
+            refresh_staff_session(kiosk_settings().staff.session_minutes)
     app.jinja_env.globals.update(t=t, csrf_token=csrf_token)
 
     @app.context_processor

@@ -6,10 +6,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import config
 from kiosk.errors import KioskError
-from kiosk.codes.itemcode import ItemCodeSettings
 from kiosk.library import find_library
 from kiosk.scan import ScanSettings
-from kiosk.settings import settings_for
+from kiosk.settings import LibrarySettings, settings_for
 from web.db import get_db
 from web.security import staff_active, staff_member_name
 
@@ -23,7 +22,8 @@ def current_library():
     return g.library
 
 
-def kiosk_settings() -> dict:
+def kiosk_settings() -> LibrarySettings:
+    """The library's settings, read once a request."""
     if "kiosk_settings" not in g:
         with get_db().read() as session:
             g.kiosk_settings = settings_for(session, current_library().id)
@@ -32,8 +32,7 @@ def kiosk_settings() -> dict:
 
 def scan_settings() -> ScanSettings:
     settings = kiosk_settings()
-    return ScanSettings(prefix=settings["scanner"]["prefix"], suffix=settings["scanner"]["suffix"],
-                        item=ItemCodeSettings(**settings["item_code"]))
+    return ScanSettings.of(settings.scanner, settings.item_code)
 
 
 def wedge_suffix() -> str:
@@ -43,7 +42,7 @@ def wedge_suffix() -> str:
     if g.get("database_fault"):
         return ""
     try:
-        return kiosk_settings()["scanner"]["suffix"] or ""
+        return kiosk_settings().scanner.suffix
     except (KioskError, SQLAlchemyError):
         return ""
 

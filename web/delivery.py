@@ -12,7 +12,6 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 
-from kiosk.labels.callnumber import CallNumberRules
 from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
@@ -188,7 +187,7 @@ def register(intake_id: int):
     try:
         result = register_intake(get_db(), intake_id, actor=actor(),
                                  accept_discrepancies=request.form.get("accept") == "1",
-                                 rules=CallNumberRules.from_settings(kiosk_settings()["callnumber"]))
+                                 rules=kiosk_settings().callnumber)
     except AlreadyRegistered as already:  # a double tap or a second tab: the first one registered
         current_app.logger.info("register refused: %s", already)
         return render_template("error.html", message=error_text(already)), 409

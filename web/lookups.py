@@ -6,20 +6,21 @@ settings change."""
 from flask import Flask
 
 from kiosk.errors import KioskError
+from kiosk.lookup_settings import LibraryLookupSettings
 
 
-def configure_lookups(app: Flask, db, stored: dict | None = None) -> None:
+def configure_lookups(app: Flask, db, chosen: LibraryLookupSettings | None = None) -> None:
     """Build the chain and pool into ``app.extensions`` (``lookup_chain``, ``intake_scanner``),
-    shutting down the pool they replace. ``stored`` is the library's lookup settings (read
-    here if not given)."""
+    shutting down the pool they replace. ``chosen`` is the library's lookup settings (read
+    here if not given; None before the library exists: the environment's)."""
     from kiosk.lookup.assemble import build_chain
     from kiosk.intake.pending_lookups import IntakeScanner
     from kiosk.lookup import BackgroundLookup
 
-    if stored is None:
-        stored = _stored_lookup_settings(app, db)
-    chain = build_chain(db, sources=stored["sources"] if stored else None)
-    offline = app.config["LOOKUP_OFFLINE"] or bool(stored and stored["offline"])
+    if chosen is None:
+        chosen = _stored_lookup_settings(app, db)
+    chain = build_chain(db, sources=chosen.sources if chosen else None)
+    offline = app.config["LOOKUP_OFFLINE"] or bool(chosen and chosen.offline)
     background = BackgroundLookup(chain, workers=2, offline=offline)
     previous = app.extensions.get("intake_scanner")
     app.extensions["lookup_chain"] = chain
@@ -28,12 +29,12 @@ def configure_lookups(app: Flask, db, stored: dict | None = None) -> None:
         previous.background.shutdown()
 
 
-def _stored_lookup_settings(app: Flask, db) -> dict | None:
+def _stored_lookup_settings(app: Flask, db) -> LibraryLookupSettings | None:
     from kiosk.library import find_library
     from kiosk.settings import settings_for
 
     try:
         with db.read() as session:
-            return settings_for(session, find_library(session, app.config.get("LIBRARY")).id)["lookup"]
+            return settings_for(session, find_library(session, app.config.get("LIBRARY")).id).lookup
     except KioskError:  # no library yet: the environment's defaults
         return None

@@ -14,6 +14,7 @@ from kiosk.errors import KioskError
 from kiosk.ledger.number_ranges import parse_numbers
 from kiosk.labels.processing_checklist import processing_checklist
 from kiosk.printing.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
+from kiosk.printing_settings import PrintingSettings
 from kiosk.printing.queue import (PrinterError, cancel, check_job_library, collected, enqueue, jobs, resolve_unknown, retry_elsewhere, send,
                                sheet_printed)
 from printer.card_pdf import cards_pdf
@@ -35,8 +36,9 @@ def _printer_choices():
 
 
 def label_printers() -> dict:
-    """The configured printers ({id, name, url}) and the default's id (None: the browser's PDF)."""
-    printing = kiosk_settings()["printing"]
+    """The configured printers (kiosk.printing_settings.ConfiguredPrinter) and the default's id
+    (None: the browser's PDF)."""
+    printing = kiosk_settings().printing
     return {"printers": configured_printers(printing), "default": default_printer_id(printing)}
 
 
@@ -44,13 +46,13 @@ def label_printers() -> dict:
 def index():
     library = current_library()
     choices = label_printers()
-    names = {p["url"]: p["name"] for p in choices["printers"]}
-    default = next((p for p in choices["printers"] if p["id"] == choices["default"]), None)
+    names = {p.url: p.name for p in choices["printers"]}
+    default = next((p for p in choices["printers"] if p.id == choices["default"]), None)
     return render_template("printing.html", jobs=jobs(get_db(), library.id), collected=collected(get_db(), library.id),
                            printer=default, printer_names=names, error=request.args.get("error"))
 
 
-def printers_from_form(printing: dict, values: dict) -> dict:
+def printers_from_form(printing: PrintingSettings, values: dict) -> dict:
     """The settings screen's printer list (rows ``printer_ID_name``, ``_url``, ``_remove``, a
     new one, ``default_printer``) as printing values to save; ``values`` unchanged when the form
     had no list. ``printing``: the settings before."""
@@ -126,7 +128,7 @@ def cards():
     """The basic cards (基本カード) of the copies ``numbers``, on the settings' paper (``layout``
     a4 or card overrides it)."""
     numbers = parse_numbers(request.args.get("numbers", ""))
-    layout = request.args.get("layout") or kiosk_settings()["printing"]["card_layout"]
+    layout = request.args.get("layout") or kiosk_settings().printing.card_layout
     pdf = cards_pdf(catalogue_cards(get_db(), current_library().id, numbers), layout)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="cards-{numbers[0]}.pdf"'})
@@ -137,7 +139,7 @@ def test_page():
     from printer.copy_labels import test_page_pdf
 
     pdf = test_page_pdf(get_db(), current_library().id, request.args.get("template") or None,
-                        printer_url(kiosk_settings(), request.args.get("printer")))
+                        printer_url(kiosk_settings().printing, request.args.get("printer")))
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": 'inline; filename="test-page.pdf"'})
 
 
@@ -152,7 +154,7 @@ def preview(number: int, kind: str):
     if kind not in ("spine", "barcode"):
         return Response(status=404)
     (label,), ((width, height),) = labels_for(get_db(), current_library().id, [number], LabelOptions(kind=kind))
-    colour = not is_roll_printer(kiosk_settings()["printing"]["printer"])
+    colour = not is_roll_printer(kiosk_settings().printing.printer)
     return Response(png_preview(label, width, height, dpi=150, colour=colour), mimetype="image/png")
 
 
@@ -161,7 +163,7 @@ def print_labels():
     """Print at once on the printer chosen by its id (none: the default); a printer fault leaves
     the job queued. With no printer configured, the PDF sheet opens."""
     numbers = parse_numbers(request.form.get("numbers", ""))
-    printer = printer_url(kiosk_settings(), request.form.get("printer"))
+    printer = printer_url(kiosk_settings().printing, request.form.get("printer"))
     if not printer:
         return redirect(url_for("printing.labels", numbers=request.form.get("numbers"), kind=request.form.get("kind", "both")))
     try:
@@ -180,7 +182,7 @@ def job_action(job_id: int):
     try:
         if action == "retry":  # on the job's own printer, or another chosen by its id
             if request.form.get("printer", "").strip():
-                retry_elsewhere(db, job_id, printer_url(kiosk_settings(), request.form["printer"]))
+                retry_elsewhere(db, job_id, printer_url(kiosk_settings().printing, request.form["printer"]))
             send(db, job_id, deliverer(db, library.id, LabelOptions(), allowed=check_printer_url), actor=actor())
         elif action == "cancel":
             cancel(db, job_id, actor=actor())

@@ -25,6 +25,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from kiosk.errors import KioskError
 from kiosk.scan import ScanBroker, ScanEvent, ScanFeed, ScanSettings, SubscriptionClosed
+from kiosk.settings import LibrarySettings, settings_for
 
 bp = Blueprint("scans", __name__)
 log = logging.getLogger(__name__)
@@ -52,13 +53,13 @@ def start_scanning(app) -> None:
     elif app.testing:
         device = None
     else:
-        device = os.environ.get("KIOSK_SCANNER_DEVICE") or (saved or {}).get("scanner", {}).get("device")
+        device = os.environ.get("KIOSK_SCANNER_DEVICE") or (saved.scanner.device if saved else None)
     if not device:
         return
     from kiosk.scan.usbreader import UsbScannerReader
 
     layout = (app.config.get("SCANNER_LAYOUT") or os.environ.get("KIOSK_SCANNER_LAYOUT")
-              or (saved or {}).get("scanner", {}).get("layout") or "us")
+              or (saved.scanner.layout if saved else "us"))
     reader = UsbScannerReader(feed.receive, device=device, layout=layout, on_status=feed.scanner_status,
                               backend=app.config.get("SCANNER_BACKEND"))
     reader.start()
@@ -74,10 +75,9 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-def _saved_scanner_settings(app) -> dict | None:
+def _saved_scanner_settings(app) -> LibrarySettings | None:
     """The library's saved settings at start-up, or None before the library exists."""
     from kiosk.library import find_library
-    from kiosk.settings import settings_for
 
     try:
         with app.extensions["kiosk_db"].read() as session:
@@ -89,17 +89,14 @@ def _saved_scanner_settings(app) -> dict | None:
         return None
 
 
-def _apply_settings(feed: ScanFeed, settings: dict) -> None:
+def _apply_settings(feed: ScanFeed, settings: LibrarySettings) -> None:
     """The library's scanner settings (prefix/suffix, item labels, intervals) into the feed.
     Plain attribute stores: a reader thread sees the old or the new value, never a mix."""
-    from kiosk.codes.itemcode import ItemCodeSettings
-
-    scanner = settings["scanner"]
-    wanted = ScanSettings(prefix=scanner["prefix"], suffix=scanner["suffix"], item=ItemCodeSettings(**settings["item_code"]))
+    wanted = ScanSettings.of(settings.scanner, settings.item_code)
     if feed.settings != wanted:
         feed.settings = wanted
-    feed.double_reads.interval_s = float(scanner["double_read_seconds"])
-    feed.pairing.window_s = float(scanner["price_code_seconds"])
+    feed.double_reads.interval_s = float(settings.scanner.double_read_seconds)
+    feed.pairing.window_s = float(settings.scanner.price_code_seconds)
 
 
 def posted_scan(text: str, scanner_id: str = "wedge") -> ScanEvent:

@@ -4,12 +4,11 @@ processing checklist, lookups, the staff PIN."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
-from kiosk.codes.itemcode import CHECK_SCHEMES, SYMBOLOGIES
 from kiosk.library import update_settings
 from kiosk.db.models import Library
 from kiosk.ledger.number_ranges import typed_items
 from kiosk.ledger.prices import ROUNDING_MODES
-from kiosk.settings import change_settings, settings_for
+from kiosk.settings import CHANGEABLE, change_settings, settings_for
 from kiosk.staff import (FIRST_ADMIN_NAME, add_staff, change_pin, has_staff, member_by_id, recent_failures, remove_staff,
                          staff_members, throttle_state)
 from web.context import actor, current_library, kiosk_settings
@@ -25,9 +24,9 @@ def index():
     library = current_library()
     with get_db().read() as session:
         settings = settings_for(session, library.id)
-    return render_template("settings.html", library=library, settings=settings, symbologies=SYMBOLOGIES,
-                           schemes=CHECK_SCHEMES, roundings=ROUNDING_MODES, saved=request.args.get("saved"),
-                           backup=_backup_state(), **_staff_state())
+    # Each section's choices come with it (settings.printing.CARD_LAYOUTS, …).
+    return render_template("settings.html", library=library, settings=settings, roundings=ROUNDING_MODES,
+                           saved=request.args.get("saved"), backup=_backup_state(), **_staff_state())
 
 
 def _backup_state() -> dict | None:
@@ -60,7 +59,7 @@ def library():
 @bp.post("/<section>")
 @staff_required
 def section(section: str):
-    if section not in ("item_code", "scanner", "printing", "callnumber", "lookup", "processing"):
+    if section not in CHANGEABLE:
         raise KioskError(f"unknown settings section {section!r}", "設定の種類が正しくありません")
     values = {key: value for key, value in request.form.items() if key != "csrf_token"}
     for key in ("width", "digits", "mark_length"):
@@ -86,7 +85,7 @@ def section(section: str):
             from printer.calibration import with_calibrations
             from web.printing import printers_from_form
 
-            before = settings_for(session, current_library().id)["printing"]
+            before = settings_for(session, current_library().id).printing
             values = with_calibrations(before, printers_from_form(before, values))
         saved = change_settings(session, current_library().id, section, values, actor=actor())
     if section == "lookup":
@@ -120,7 +119,7 @@ def pin():
             first, me = None, _me(session)
             change_pin(session, library_id, me.name, request.form.get("pin", ""), actor=actor())
     if first is not None:
-        start_staff_session(kiosk_settings()["staff"]["session_minutes"], first)
+        start_staff_session(kiosk_settings().staff.session_minutes, first)
     return redirect(url_for("settings.index", saved="pin"))
 
 
@@ -173,9 +172,9 @@ def _staff_state() -> dict:
 
 
 def _check_printing(values: dict) -> None:
-    """A printer URL staff may set (kiosk.printing.printers) and label sheets that exist, before they are saved."""
+    """A printer URL staff may set (kiosk.printing.printers) and label sheets that exist, before they are
+    saved (the rest of the section checks itself: kiosk.printing_settings)."""
     from kiosk.printing.printers import check_printer_url
-    from printer.labels import colours_from_settings
     from printer.templates import find_template
 
     if values.get("printer"):
@@ -183,7 +182,6 @@ def _check_printing(values: dict) -> None:
     for key in ("spine_template", "barcode_template"):
         if values.get(key):
             find_template(values[key])
-    colours_from_settings(values)  # the colour style is one the labels know
 
 
 def _int(text: str | None) -> int | None:

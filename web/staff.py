@@ -44,7 +44,7 @@ def do_login():
         current_app.logger.warning("wrong staff PIN for %r at %s (%d in a row)", name, request.remote_addr,
                                    wrong.failures)
         return _login_page(target, chosen=name, message=error_text(wrong), status=403)
-    start_staff_session(kiosk_settings()["staff"]["session_minutes"], member)
+    start_staff_session(kiosk_settings().staff.session_minutes, member)
     return redirect(target)
 
 

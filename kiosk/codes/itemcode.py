@@ -50,10 +50,13 @@ a school whose labels already use another scheme sets it in settings (docs/scann
 
 import unicodedata
 from dataclasses import dataclass
+from typing import ClassVar
 
 from kiosk.errors import KioskError
+from kiosk.stored_section import section_values, stored_form
 
 SYMBOLOGIES = ("nw7", "code39", "code128")
+SYMBOLOGY_LABELS_JA = {"nw7": "NW-7（Codabar）", "code39": "Code 39", "code128": "Code 128"}
 CHECK_SCHEMES = ("none", "mod10w3", "m10w21", "mod11", "7dr", "7dsr", "mod16")
 
 CODABAR_START_STOP = "ABCD"
@@ -65,7 +68,12 @@ _CODABAR_CHARACTERS = "0123456789-$:/.+"
 
 @dataclass(frozen=True)
 class ItemCodeSettings:
-    """How this library's item barcodes are printed (and therefore read back)."""
+    """How this library's item barcodes are printed (and therefore read back): the settings'
+    ``item_code`` section."""
+
+    SYMBOLOGIES: ClassVar = SYMBOLOGIES  # the choices, for the settings screen and the CLI
+    SYMBOLOGY_LABELS_JA: ClassVar = SYMBOLOGY_LABELS_JA
+    CHECK_SCHEMES: ClassVar = CHECK_SCHEMES
 
     symbology: str = "nw7"
     check: str = "mod11"
@@ -77,7 +85,7 @@ class ItemCodeSettings:
         if self.symbology not in SYMBOLOGIES:
             raise KioskError(
                 f"unknown item barcode symbology {self.symbology!r}: use one of {', '.join(SYMBOLOGIES)}",
-                f"バーコードの種類「{self.symbology}」は使えません（NW-7・Code 39・Code 128 のいずれか）",
+                f"バーコードの種類「{self.symbology}」は使えません（{'・'.join(SYMBOLOGY_LABELS_JA.values())} のいずれか）",
             )
         if self.check not in CHECK_SCHEMES:
             raise KioskError(
@@ -100,6 +108,13 @@ class ItemCodeSettings:
                 f"item number width must be a whole number from 1 to 20, not {self.width!r}",
                 f"登録番号の桁数は 1〜20 で指定してください（{self.width!r}）",
             )
+
+    @classmethod
+    def from_stored(cls, values: dict) -> "ItemCodeSettings":
+        return cls(**section_values(cls, values, "本のバーコード"))
+
+    def to_stored(self) -> dict:
+        return stored_form(self)
 
 
 def check_character(digits: str, scheme: str) -> str:

@@ -11,17 +11,28 @@ tier: the volume. Every tier says where it came from, and staff may override any
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from kiosk.errors import KioskError
+from kiosk.stored_section import is_whole_number, section_values, stored_form
 
 # Roles that make a creator the main one, and those that never do (illustrator, translator…).
 MAIN_ROLES = ("著", "作", "文", "原作", "作・文", "文・絵", "作・絵", "著者", "author")
 SECONDARY_ROLES = ("絵", "画", "訳", "監修", "編", "イラスト", "写真", "翻訳", "訳・文", "illustrator", "translator")
 C_CODE_FORM_PICTURE_BOOK = "7"  # 日本図書コード C-code, 2nd digit (形態): 7 = 絵本
+NDC_EDITIONS = ("ndc9", "ndc10")
+MARK_SCRIPTS = ("katakana", "hiragana", "latin")
+MARK_SCRIPT_LABELS_JA = {"katakana": "カタカナ", "hiragana": "ひらがな", "latin": "ローマ字"}
 
 
 @dataclass(frozen=True)
 class CallNumberRules:
+    """The library's call-number rules: the settings' ``callnumber`` section."""
+
+    NDC_EDITIONS: ClassVar = NDC_EDITIONS  # the choices, for the settings screen
+    MARK_SCRIPTS: ClassVar = MARK_SCRIPTS
+    MARK_SCRIPT_LABELS_JA: ClassVar = MARK_SCRIPT_LABELS_JA
+
     ndc_edition: str = "ndc9"  # or "ndc10"
     digits: int = 3  # digits of the class number kept (fewer is common in elementary schools)
     picture_book_prefix: str = "E"
@@ -32,25 +43,41 @@ class CallNumberRules:
     volume_tier: bool = False
 
     def __post_init__(self):
-        if self.ndc_edition not in ("ndc9", "ndc10"):
+        if self.ndc_edition not in NDC_EDITIONS:
             raise KioskError("NDC edition must be ndc9 or ndc10", "NDCの版は ndc9 か ndc10 です")
-        if not 1 <= self.digits <= 6:
+        if not is_whole_number(self.digits) or not 1 <= self.digits <= 6:
             raise KioskError("class digits must be 1 to 6", "分類記号の桁数は1〜6にしてください")
-        if not 1 <= self.mark_length <= 3:
+        if not is_whole_number(self.mark_length) or not 1 <= self.mark_length <= 3:
             raise KioskError("author mark length must be 1 to 3", "図書記号の字数は1〜3にしてください")
-        if self.mark_script not in ("katakana", "hiragana", "latin"):
+        if self.mark_script not in MARK_SCRIPTS:
             raise KioskError("author mark script must be katakana, hiragana or latin",
                              "図書記号の文字はカタカナ・ひらがな・ローマ字から選んでください")
+        if not isinstance(self.picture_book_prefix, str):
+            raise KioskError("the picture-book prefix is text", "絵本の別置記号は文字で指定してください")
+        if not isinstance(self.volume_tier, bool):
+            raise KioskError("volume_tier is true or false", "3段目に巻次を入れるかどうかが正しくありません")
+        if not isinstance(self.form_prefixes, dict) or not all(
+                isinstance(key, str) and isinstance(prefix, str) for key, prefix in self.form_prefixes.items()):
+            raise KioskError("form_prefixes maps a C-code form digit to a prefix, e.g. {\"5\": \"R\"}",
+                             "Cコードの形態による別置記号は「形態の数字: 記号」の組で指定してください")
+        if not all(len(rule) == 3 and isinstance(rule[2], str) and all(isinstance(end, (str, int, float)) for end in rule[:2])
+                   for rule in self.ndc_prefixes):
+            raise KioskError("each ndc_prefixes rule is (from, to, prefix), e.g. (\"290\", \"299.99\", \"K\")",
+                             "NDCの範囲による別置記号は「始め・終わり・記号」の3つで指定してください")
 
     @classmethod
-    def from_settings(cls, values: dict) -> "CallNumberRules":
-        values = dict(values or {})
+    def from_stored(cls, values: dict) -> "CallNumberRules":
+        values = section_values(cls, values, "請求記号")
         if "ndc_prefixes" in values:
-            values["ndc_prefixes"] = tuple(tuple(rule) for rule in values["ndc_prefixes"])
-        try:
-            return cls(**values)
-        except TypeError as error:
-            raise KioskError(f"unknown call-number setting: {error}", "請求記号の設定に不明な項目があります") from None
+            rules = values["ndc_prefixes"]
+            if not isinstance(rules, (list, tuple)) or not all(isinstance(rule, (list, tuple)) for rule in rules):
+                raise KioskError("ndc_prefixes is a list of [from, to, prefix]",
+                                 "NDCの範囲による別置記号は「始め・終わり・記号」の組の並びで指定してください")
+            values["ndc_prefixes"] = tuple(tuple(rule) for rule in rules)
+        return cls(**values)
+
+    def to_stored(self) -> dict:
+        return stored_form(self)
 
 
 @dataclass(frozen=True)

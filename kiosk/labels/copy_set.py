@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kiosk.labels.callnumber import CallNumber, CallNumberRules
+from kiosk.labels.callnumber import CallNumber
 from kiosk.errors import NotFound
 from kiosk.ledger.sheets import copies_numbered, old_numbers
 from kiosk.db.models import Copy, Library
-from kiosk.settings import settings_for
+from kiosk.settings import LibrarySettings, settings_for
 from kiosk.db.storage import Database
 
 
 @dataclass(frozen=True)
 class CopySet:
     library: Library
-    settings: dict
+    settings: LibrarySettings
     copies: list[Copy]  # each once, in the order asked
     by_number: dict[int, Copy]
     volume_tier: bool  # the library's rules put the volume on a third tier
@@ -39,7 +39,7 @@ def load_copies(db: Database, library_id: int, numbers: list[int]) -> CopySet:
         found = copies_numbered(session, library_id, numbers)
         earlier = old_numbers(session, found.values())
     return CopySet(library, settings, [found[n] for n in dict.fromkeys(numbers)], found,
-                   CallNumberRules.from_settings(settings["callnumber"]).volume_tier, earlier)
+                   settings.callnumber.volume_tier, earlier)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class LabelData:
     """Copies' label data with the library's name and settings, read in one transaction."""
 
     library_name: str
-    settings: dict
+    settings: LibrarySettings
     by_number: dict[int, LabelCopy]
     volume_tier: bool
 
@@ -80,7 +80,7 @@ def load_label_data(db: Database, library_id: int, numbers: list[int]) -> LabelD
     missing = [n for n in numbers if n not in found]
     if missing:
         raise NotFound(f"no copies numbered {missing[:5]}", f"登録番号 {missing[0]} の本はありません")
-    return LabelData(library.name, settings, found, CallNumberRules.from_settings(settings["callnumber"]).volume_tier)
+    return LabelData(library.name, settings, found, settings.callnumber.volume_tier)
 
 
 def _call_number(copy, volume_tier: bool) -> CallNumber:

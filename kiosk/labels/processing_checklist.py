@@ -5,7 +5,7 @@ protector (ラベルキーパー), and the card (基本カード). A row per cop
 the notes that change what is done to it: a 端数調整 price is written on the card with
 （端数調整） beside it; a donation gets the stamps only as needed (the manual's 受入 rules).
 
-The steps are a library setting (``processing.steps``), the manual's by default.
+The steps are a library setting (kiosk.processing_steps.ProcessingSettings), the manual's by default.
 """
 
 from dataclasses import dataclass
@@ -15,12 +15,8 @@ from kiosk.labels.copy_set import load_copies
 from kiosk.errors import KioskError
 from kiosk.ledger.sheets import full_title
 from kiosk.db.models import Copy
-from kiosk.settings import DEFAULTS
 from kiosk.db.storage import Database
 
-DEFAULT_STEPS = DEFAULTS["processing"]["steps"]
-MAX_STEPS = 8
-MAX_STEP_LENGTH = 8  # characters: the step's name heads a narrow column of boxes
 MAX_COPIES = 2000
 
 
@@ -55,7 +51,7 @@ def processing_checklist(db: Database, library_id: int, numbers: list[int]) -> C
     rows = [ChecklistCopy(copy.number, copy.acquired_on, chosen.call_number(copy).tiers, full_title(copy),
                           _notes(copy, chosen.old_number(copy))) for copy in chosen.copies]
     sources = tuple(dict.fromkeys(copy.source for copy in chosen.copies))
-    return Checklist(chosen.library.name, tuple(chosen.settings["processing"]["steps"]), tuple(rows), sources)
+    return Checklist(chosen.library.name, chosen.settings.processing.steps, tuple(rows), sources)
 
 
 def _notes(copy: Copy, old_number: int | None) -> tuple[str, ...]:
@@ -72,15 +68,3 @@ def _notes(copy: Copy, old_number: int | None) -> tuple[str, ...]:
         notes.append("請求記号が未定")
     return tuple(notes)
 
-
-def check_steps(values: dict) -> None:
-    """The settings' steps: 1 to 8 names, each 1 to 8 characters, none twice."""
-    steps = values.get("steps")
-    if not isinstance(steps, list) or not 1 <= len(steps) <= MAX_STEPS:
-        raise KioskError(f"the checklist needs 1 to {MAX_STEPS} steps", f"装備の項目は1〜{MAX_STEPS}個にしてください")
-    for step in steps:
-        if not isinstance(step, str) or not 1 <= len(step.strip()) <= MAX_STEP_LENGTH or step != step.strip():
-            raise KioskError(f"a step name must be 1 to {MAX_STEP_LENGTH} characters: {step!r}",
-                             f"装備の項目名は1〜{MAX_STEP_LENGTH}文字にしてください（「{step}」）")
-    if len(set(steps)) != len(steps):
-        raise KioskError("a step is named twice", "同じ装備の項目が2回あります")

@@ -42,12 +42,13 @@ class SampleCatalogueSource:
         return {record.isbn13: replace(record, source="sample") for record in report.records}
 
 
-def build_chain(db: Database, settings: LookupSettings | None = None, sources: str | None = None) -> LookupChain:
-    """``sources``: the library's setting ("ndl,openbd", "openbd", "" for none), over the
-    environment's KIOSK_LOOKUP_SOURCES."""
+def build_chain(db: Database, settings: LookupSettings | None = None,
+                sources: tuple[str, ...] | None = None) -> LookupChain:
+    """``sources``: the library's setting (kiosk.lookup_settings: ("ndl", "openbd"), ("openbd",),
+    () for none), over the environment's KIOSK_LOOKUP_SOURCES."""
     settings = settings or LookupSettings.from_env()
     if sources is not None:
-        settings = replace(settings, order=tuple(n.strip() for n in sources.split(",") if n.strip()))
+        settings = replace(settings, order=tuple(sources))
     return LookupChain(build_remote_sources(settings) + [SampleCatalogueSource()], cache=DatabaseCache(db))
 
 

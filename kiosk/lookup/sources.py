@@ -22,6 +22,7 @@ from kiosk.lookup.openbd import parse_openbd_response
 from kiosk.lookup.record import BibRecord
 from kiosk.lookup.resilience import CircuitBreaker, RateLimiter
 from kiosk.lookup.transport import Limits, Transport
+from kiosk.lookup_settings import SOURCES
 
 __all__ = ["LookupSource", "LookupFailed", "LookupSettings", "NdlSruSource", "OpenBdSource",
            "RemoteSource", "build_remote_sources", "DEFAULT_NDL_SRU_URL", "DEFAULT_OPENBD_URL"]
@@ -47,7 +48,7 @@ class LookupSettings:
 
     ndl_sru_url: str = DEFAULT_NDL_SRU_URL
     openbd_url: str = DEFAULT_OPENBD_URL
-    order: tuple[str, ...] = ("ndl", "openbd")
+    order: tuple[str, ...] = SOURCES
     limits: Limits = field(default_factory=Limits)
     ndl_min_interval: float = 1.0
     openbd_min_interval: float = 0.5
@@ -59,13 +60,13 @@ class LookupSettings:
         """``KIOSK_NDL_SRU_URL``, ``KIOSK_OPENBD_URL``, ``KIOSK_LOOKUP_SOURCES`` (e.g.
         ``ndl,openbd``), ``KIOSK_LOOKUP_CONNECT_TIMEOUT``, ``KIOSK_LOOKUP_TIMEOUT`` (whole
         lookup), ``KIOSK_LOOKUP_RETRIES``, ``KIOSK_LOOKUP_COOLDOWN`` (seconds)."""
-        order = tuple(s.strip() for s in environ.get("KIOSK_LOOKUP_SOURCES", "ndl,openbd")
+        order = tuple(s.strip() for s in environ.get("KIOSK_LOOKUP_SOURCES", ",".join(SOURCES))
                       .split(",") if s.strip())
-        unknown = set(order) - {"ndl", "openbd"}
+        unknown = set(order) - set(SOURCES)
         if unknown:
             raise KioskError(
                 f"KIOSK_LOOKUP_SOURCES names unknown sources: {', '.join(sorted(unknown))} "
-                "(known: ndl, openbd)",
+                f"(known: {', '.join(SOURCES)})",
                 f"KIOSK_LOOKUP_SOURCES に不明な検索先があります：{', '.join(sorted(unknown))}")
         total = _number(environ, "KIOSK_LOOKUP_TIMEOUT", 5.0)
         limits = Limits(

@@ -16,24 +16,24 @@ before each use:
   no ``user@``, no other scheme, no query but Brother's model and label.
 - ``brother-ql:usb://0xVVVV:0xPPPP`` (VID:PID in hex), with the same model and label.
 
-In the settings, ``printing.printers`` is a list of ``{"id", "name", "url"}`` and
-``printing.printer`` the default printer's URL ("" for none: labels open as a PDF in the
-browser). A kiosk set up before printers had names has only ``printer``: it reads as printer 1,
-named プリンター, the default. Each printer's calibration stays keyed by its URL (printer.calibration).
+In the settings (kiosk.printing_settings.PrintingSettings), ``printers`` are the
+ConfiguredPrinters and ``printer`` the default printer's URL ("" for none: labels open as a PDF
+in the browser). A kiosk set up before printers had names has only ``printer``: it reads as
+printer 1, named プリンター, the default. Each printer's calibration stays keyed by its URL (printer.calibration).
 """
 
 import ipaddress
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 from kiosk import config
 from kiosk.errors import KioskError
+from kiosk.printing_settings import ConfiguredPrinter, PrintingSettings
 
 PDF_FOLDER_ENV = "KIOSK_PDF_FOLDER"
-MAX_PRINTERS = 20
-MAX_NAME = 30
 LEGACY_NAME = "プリンター"
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -138,97 +138,80 @@ def _check_brother_query(query: str | None) -> None:
                          "ブラザーのプリンターは model と label だけを指定します（例 ?model=QL-820NWB&label=62）")
 
 
-def configured_printers(printing: dict) -> list[dict]:
+def configured_printers(printing: PrintingSettings) -> list[ConfiguredPrinter]:
     """The printers staff configured, in their order; a default printer saved only as
     ``printer`` (a kiosk from before printers had names) is one more, named プリンター."""
-    printers = [dict(p) for p in printing.get("printers") or []]
-    if printing.get("printer") and all(p["url"] != printing["printer"] for p in printers):
-        printers.append({"id": max((p["id"] for p in printers), default=0) + 1, "name": LEGACY_NAME,
-                         "url": printing["printer"]})
+    printers = list(printing.printers)
+    if printing.printer and all(p.url != printing.printer for p in printers):
+        printers.append(ConfiguredPrinter(max((p.id for p in printers), default=0) + 1, LEGACY_NAME, printing.printer))
     return printers
 
 
-def default_printer_id(printing: dict) -> int | None:
+def default_printer_id(printing: PrintingSettings) -> int | None:
     """The id of the default printer (the one ``printer`` names), None for the browser's PDF."""
-    return next((p["id"] for p in configured_printers(printing) if p["url"] == printing.get("printer")), None)
+    return next((p.id for p in configured_printers(printing) if p.url == printing.printer), None)
 
 
-def printer_url(settings: dict, printer_id: str | int | None) -> str | None:
+def printer_url(printing: PrintingSettings, printer_id: str | int | None) -> str | None:
     """The URL of the printer a request names by its id; none named ("" or None) is the default
     printer, None when there is none (the sheet opens in the browser). An id not among the
     configured printers is refused: nothing is printed."""
-    printing = settings["printing"]
     chosen = str(printer_id).strip() if printer_id is not None else ""
     if not chosen:
         chosen = str(default_printer_id(printing) or "")
         if not chosen:
             return None
-    printer = next((p for p in configured_printers(printing) if str(p["id"]) == chosen), None)
+    printer = next((p for p in configured_printers(printing) if str(p.id) == chosen), None)
     if printer is None:
         raise KioskError(f"no printer {chosen[:20]!r} is configured",
                          "そのプリンターは設定にありません。画面に出ているプリンターから選んでください")
     try:
-        return check_printer_url(printer["url"])
+        return check_printer_url(printer.url)
     except KioskError as error:
-        raise KioskError(f"printer {printer['name']!r} cannot be used: {error}",
-                         f"プリンター「{printer['name']}」は使えません: {error.ja}"
+        raise KioskError(f"printer {printer.name!r} cannot be used: {error}",
+                         f"プリンター「{printer.name}」は使えません: {error.ja}"
                          "（職員が 設定 → ラベルの印刷 で直してください）") from None
 
 
-def check_printers(printing: dict) -> None:
-    """Check the printing settings' printers before they are saved, and put each URL in its
-    saved form (in place): ids, names and URLs each once, every URL one ``check_printer_url`` takes."""
-    printers = printing.get("printers") or []
-    if not isinstance(printers, list) or len(printers) > MAX_PRINTERS:
-        raise KioskError(f"at most {MAX_PRINTERS} printers", f"プリンターは{MAX_PRINTERS}台までです")
-    for printer in printers:
-        if (not isinstance(printer, dict) or set(printer) != {"id", "name", "url"} or not isinstance(printer["id"], int)
-                or isinstance(printer["id"], bool) or printer["id"] < 1):
-            raise KioskError(f"a printer is {{id, name, url}}: {printer!r}", "プリンターの設定が正しくありません")
-        printer["name"] = _checked_name(printer["name"])
-        printer["url"] = check_printer_url(printer["url"])
-    for key, what in (("id", "番号"), ("name", "名前"), ("url", "指定")):
-        values = [p[key] for p in printers]
-        if len(set(values)) != len(values):
-            raise KioskError(f"two printers have the same {key}", f"同じ{what}のプリンターが2台あります")
-    if printing.get("printer"):
-        printing["printer"] = check_printer_url(printing["printer"])
+def check_printers(printing: PrintingSettings) -> PrintingSettings:
+    """The printing settings about to be saved with every printer URL in its saved form (a pdf:
+    folder resolved), each one ``check_printer_url`` takes; two printers whose URLs turn out the
+    same are refused (PrintingSettings checks that again)."""
+    return replace(printing, printers=tuple(_checked(p) for p in printing.printers),
+                   printer=check_printer_url(printing.printer) if printing.printer else "")
 
 
-def _checked_name(name) -> str:
-    name = name.strip() if isinstance(name, str) else ""
-    if not name or len(name) > MAX_NAME or any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise KioskError(f"a printer's name is 1 to {MAX_NAME} characters",
-                         f"プリンターの名前は1〜{MAX_NAME}文字にしてください")
-    return name
+def _checked(printer: ConfiguredPrinter) -> ConfiguredPrinter:
+    """The printer with its URL in saved form (its name is checked first, by ConfiguredPrinter)."""
+    return replace(printer, url=check_printer_url(printer.url))
 
 
-def edit_printers(printing: dict, rows: dict[int, dict], added: dict | None, default: str) -> dict:
+def edit_printers(printing: PrintingSettings, rows: dict[int, dict], added: dict | None, default: str) -> dict:
     """The printing values to save after staff edited the printer list on the settings screen:
     ``rows`` {id: {"name", "url", "remove"}} for the printers the screen showed, ``added`` a new
     printer ({"name", "url"}, or None), ``default`` the id chosen as the default ("" for none,
-    "new" for the one added). Returns {"printers", "printer", "last_printer_id"} for change_settings."""
+    "new" for the one added). Returns {"printers", "printer", "last_printer_id"}, as stored, for
+    change_settings."""
     current = configured_printers(printing)
-    unknown = set(rows) - {p["id"] for p in current}
+    unknown = set(rows) - {p.id for p in current}
     if unknown:
         raise KioskError(f"printers {sorted(unknown)} are no longer configured",
                          "プリンターの一覧が変わっています。設定の画面を開き直してください")
     printers = []
     for printer in current:
-        row = rows.get(printer["id"], {})
+        row = rows.get(printer.id, {})
         if row.get("remove"):
             continue
-        printers.append({"id": printer["id"], "name": _checked_name(row.get("name", printer["name"])),
-                         "url": check_printer_url(row.get("url", printer["url"]))})
+        printers.append(_checked(ConfiguredPrinter(printer.id, row.get("name", printer.name), row.get("url", printer.url))))
     if added:
         # Never an id used before: a print page left open must not send to a printer added since.
-        new_id = max([p["id"] for p in current] + [int(printing.get("last_printer_id") or 0)]) + 1
-        printers.append({"id": new_id, "name": _checked_name(added.get("name") or ""),
-                         "url": check_printer_url(added.get("url") or "")})
+        new_id = max([p.id for p in current] + [printing.last_printer_id]) + 1
+        printers.append(_checked(ConfiguredPrinter(new_id, added.get("name") or "", added.get("url") or "")))
         default = str(new_id) if default == "new" else default
-    chosen = next((p for p in printers if str(p["id"]) == default), None)
+    chosen = next((p for p in printers if str(p.id) == default), None)
     if default and chosen is None:
         raise KioskError(f"the default printer {default[:20]!r} is not in the list",
                          "既定のプリンターは一覧の中から選んでください")
-    last_id = max([p["id"] for p in current + printers] + [int(printing.get("last_printer_id") or 0)])
-    return {"printers": printers, "printer": chosen["url"] if chosen else "", "last_printer_id": last_id}
+    last_id = max([p.id for p in current + printers] + [printing.last_printer_id])
+    return {"printers": [p.to_stored() for p in printers], "printer": chosen.url if chosen else "",
+            "last_printer_id": last_id}

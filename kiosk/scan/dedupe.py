@@ -13,8 +13,9 @@ clock reading (``time.monotonic()``).
 """
 
 from kiosk.errors import KioskError
+from kiosk.scanner_settings import ScannerSettings
 
-DEFAULT_INTERVAL_S = 1.0
+DEFAULT_INTERVAL_S = ScannerSettings.double_read_seconds  # a library's setting; this before there is one
 
 
 class DoubleReadFilter:

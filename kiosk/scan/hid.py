@@ -18,8 +18,8 @@ reads, or two reports in one read, decode the same. They keep no clock and do no
 """
 
 from kiosk.errors import KioskError
+from kiosk.scanner_settings import LAYOUTS
 
-LAYOUTS = ("us", "jis")
 BOOT_REPORT_SIZE = 8
 POS_REPORT_ID = 0x02
 _SHIFT = 0x02 | 0x20

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from kiosk.errors import KioskError
 from kiosk.scan.parser import Scan
+from kiosk.scanner_settings import ScannerSettings
 
-DEFAULT_WINDOW_S = 3.0
+DEFAULT_WINDOW_S = ScannerSettings.price_code_seconds  # a library's setting; this before there is one
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from kiosk.errors import KioskError
 from kiosk.codes.isbn import InvalidISBN, to_isbn13
 from kiosk.codes.itemcode import ItemCodeSettings, decode_item_code
+from kiosk.scanner_settings import ScannerSettings
 from kiosk.codes.ccode import CCode, _decode as _c_code
 from kiosk.codes.isbn import isbn10_check_digit, isbn13_check_digit as ean13_check_digit
 from kiosk.codes.issn import issn_check_digit
@@ -55,6 +56,11 @@ class ScanSettings:
                     f"スキャナの{'プレフィックス' if name == 'prefix' else 'サフィックス'}は文字列で指定してください",
                 )
             object.__setattr__(self, name, unicodedata.normalize("NFKC", value))
+
+    @classmethod
+    def of(cls, scanner: ScannerSettings, item: ItemCodeSettings) -> "ScanSettings":
+        """What the parser needs from a library's scanner and item-code settings."""
+        return cls(prefix=scanner.prefix, suffix=scanner.suffix, item=item)
 
 
 DEFAULT_SETTINGS = ScanSettings()

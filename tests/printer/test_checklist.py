@@ -13,7 +13,8 @@ from kiosk.ledger.accession import Accession, Book, CopyRequest, register
 from kiosk.errors import KioskError, NotFound
 from kiosk.ledger.funds import Fund, Kind
 from kiosk.ledger.number_ranges import typed_items
-from kiosk.labels.processing_checklist import DEFAULT_STEPS, processing_checklist
+from kiosk.labels.processing_checklist import processing_checklist
+from kiosk.processing_steps import DEFAULT_STEPS
 from kiosk.settings import change_settings, settings_for
 from kiosk.ledger.withdrawal import parse_reason, withdraw
 from printer.checklist_pdf import ROWS_PER_PAGE, checklist_pdf
@@ -140,7 +141,7 @@ def test_bad_steps_are_refused_and_the_saved_ones_kept(db, library_id, steps, ja
         change_settings(session, library_id, "processing", {"steps": steps}, actor="t")
     assert refused.value.ja == ja
     with db.read() as session:
-        assert settings_for(session, library_id)["processing"]["steps"] == DEFAULT_STEPS
+        assert settings_for(session, library_id).processing.steps == DEFAULT_STEPS
 
 
 def test_the_cli_writes_the_checklist(database_url, tmp_path):

@@ -9,6 +9,7 @@ from PIL import Image
 
 from kiosk.labels.callnumber import CallNumber
 from kiosk.errors import KioskError
+from kiosk.printing_settings import PrintingSettings
 from printer.labels import DEFAULT_PALETTE, colours_from_settings, parse_palette, spine_label
 from printer.sheet_pdf import render_sheet_pdf
 from printer.raster import render_label_image
@@ -39,10 +40,10 @@ def test_palette_text_and_settings():
         with pytest.raises(KioskError) as error:
             parse_palette(bad)
         assert "分類=#rrggbb" in error.value.ja
-    palette, style = colours_from_settings({"colour": "background", "palette": {"9": "#000000"}})
+    palette, style = colours_from_settings(PrintingSettings(colour="background", palette={"9": "#000000"}))
     assert (style, palette["9"], palette["E"]) == ("background", "#000000", DEFAULT_PALETTE["E"])
-    with pytest.raises(KioskError):
-        colours_from_settings({"colour": "rainbow"})
+    with pytest.raises(KioskError):  # the printing section refuses a colour style the labels do not know
+        PrintingSettings.from_stored({"colour": "rainbow"})
 
 
 def _first_label_pixels(labels, tmp_path) -> Image.Image:

@@ -3,7 +3,9 @@
 import pytest
 
 from kiosk.errors import KioskError
-from kiosk.printing.printers import check_printer_url, configured_printers, default_printer_id, edit_printers, printer_url
+from kiosk.printing.printers import (check_printer_url, check_printers, configured_printers, default_printer_id, edit_printers,
+                            printer_url)
+from kiosk.printing_settings import ConfiguredPrinter, PrintingSettings
 
 
 @pytest.fixture(autouse=True)
@@ -67,22 +69,23 @@ def test_anything_else_is_refused_in_japanese(url):
 
 
 def test_an_old_single_printer_reads_as_printer_1_the_default():
-    old = {"printer": "cups:Office"}
-    assert configured_printers(old) == [{"id": 1, "name": "プリンター", "url": "cups:Office"}]
-    assert default_printer_id(old) == 1 and printer_url({"printing": old}, None) == "cups:Office"
-    assert printer_url({"printing": old}, "1") == "cups:Office"
+    old = PrintingSettings.from_stored({"printer": "cups:Office"})
+    assert configured_printers(old) == [ConfiguredPrinter(1, "プリンター", "cups:Office")]
+    assert default_printer_id(old) == 1 and printer_url(old, None) == "cups:Office"
+    assert printer_url(old, "1") == "cups:Office"
     listed = {"printers": [{"id": 1, "name": "事務室", "url": "cups:Office"}, {"id": 3, "name": "図書室", "url": "cups:Lab"}],
               "printer": "cups:Lab"}
-    assert default_printer_id(listed) == 3 and printer_url({"printing": listed}, "") == "cups:Lab"
-    assert printer_url({"printing": listed}, 1) == "cups:Office"
-    set_apart = {**listed, "printer": "cups:Other"}  # a default saved as "printer" alone: one more, the default
-    assert configured_printers(set_apart)[-1] == {"id": 4, "name": "プリンター", "url": "cups:Other"}
-    assert printer_url({"printing": {"printer": "", "printers": []}}, "") is None
+    assert default_printer_id(PrintingSettings.from_stored(listed)) == 3
+    assert printer_url(PrintingSettings.from_stored(listed), "") == "cups:Lab"
+    assert printer_url(PrintingSettings.from_stored(listed), 1) == "cups:Office"
+    set_apart = PrintingSettings.from_stored({**listed, "printer": "cups:Other"})  # a default saved as "printer" alone: one more, the default
+    assert configured_printers(set_apart)[-1] == ConfiguredPrinter(4, "プリンター", "cups:Other")
+    assert printer_url(PrintingSettings(), "") is None
 
 
 @pytest.mark.parametrize("chosen", ["2", "01", "1 ", " ", "cups:Office", "pdf:/tmp", "-1", "1e0"])
 def test_a_request_names_a_configured_printer_or_nothing_prints(chosen):
-    settings = {"printing": {"printers": [{"id": 1, "name": "事務室", "url": "cups:Office"}], "printer": ""}}
+    settings = PrintingSettings.from_stored({"printers": [{"id": 1, "name": "事務室", "url": "cups:Office"}], "printer": ""})
     if chosen.strip() in ("", "1"):
         assert printer_url(settings, chosen) == ("cups:Office" if chosen.strip() else None)
         return
@@ -92,8 +95,9 @@ def test_a_request_names_a_configured_printer_or_nothing_prints(chosen):
 
 
 def test_edits_from_the_settings_screen():
-    before = {"printers": [{"id": 1, "name": "事務室", "url": "cups:Office"}, {"id": 2, "name": "図書室", "url": "cups:Lab"}],
+    stored = {"printers": [{"id": 1, "name": "事務室", "url": "cups:Office"}, {"id": 2, "name": "図書室", "url": "cups:Lab"}],
               "printer": "cups:Office"}
+    before = PrintingSettings.from_stored(stored)
     added = edit_printers(before, {}, {"name": "ラベル", "url": "zpl:tcp://192.0.2.10:9100"}, "new")
     assert added["printers"][-1] == {"id": 3, "name": "ラベル", "url": "zpl:tcp://192.0.2.10:9100"}
     assert added["printer"] == "zpl:tcp://192.0.2.10:9100"
@@ -101,7 +105,7 @@ def test_edits_from_the_settings_screen():
     assert renamed == {"printers": [{"id": 2, "name": "第2図書室", "url": "cups:Lab"}], "printer": "cups:Lab",
                        "last_printer_id": 2}
     removed_last = edit_printers(before, {2: {"remove": "on"}}, None, "1")  # the newest removed …
-    again = edit_printers({**before, **removed_last}, {}, {"name": "新しい", "url": "cups:New"}, "1")
+    again = edit_printers(PrintingSettings.from_stored({**stored, **removed_last}), {}, {"name": "新しい", "url": "cups:New"}, "1")
     assert again["printers"][-1]["id"] == 3  # … its id is never given to the next one
     for rows, new, default, reason in (({9: {"name": "x"}}, None, "1", "開き直して"),
                                        ({}, None, "9", "既定のプリンター"),
@@ -110,9 +114,6 @@ def test_edits_from_the_settings_screen():
                                        ({}, {"name": "x" * 31, "url": "cups:X"}, "1", "名前は1〜30文字"),
                                        ({}, {"name": "X", "url": "cups:Office"}, "1", "同じ指定"),
                                        ({1: {"url": "pdf:/etc"}}, None, "1", "PDFの保存先")):
-        with pytest.raises(KioskError) as refused:
-            from kiosk.settings import _check_printing  # the check change_settings runs
-
-            _check_printing({**before, **edit_printers(before, rows, new, default), "offset_x_mm": 0, "offset_y_mm": 0,
-                             "offsets": {}, "card_layout": "a4"})
+        with pytest.raises(KioskError) as refused:  # the checks change_settings runs
+            check_printers(PrintingSettings.from_stored({**stored, **edit_printers(before, rows, new, default)}))
         assert reason in refused.value.ja, (rows, new, default)

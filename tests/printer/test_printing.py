@@ -46,6 +46,19 @@ def test_labels_pdf_carries_spine_tiers_and_barcodes_that_decode(kiosk, tmp_path
     assert "913" in text and "ナ" in text and "ひまわり小学校図書館" in text and "はらぺこあおむし" in text
 
 
+def test_a_fresh_librarys_labels_are_on_its_printing_sections_sheets(kiosk, tmp_path, monkeypatch):
+    """The label sheets' defaults are the printing section's, once: printer/copy_labels.py has none of its own."""
+    import printer.copy_labels
+    from kiosk.printing_settings import PrintingSettings
+
+    asked = []
+    monkeypatch.setattr(printer.copy_labels, "find_template",
+                        lambda name, find=printer.copy_labels.find_template: asked.append(name) or find(name))
+    kiosk("labels", "1001", "--output", str(tmp_path / "labels.pdf"))
+    assert asked == [PrintingSettings().spine_template, PrintingSettings().barcode_template]
+    assert asked == ["Hisago:OP3015", "Hisago:ELM022"]
+
+
 def test_the_volume_is_the_third_tier_where_the_rules_ask_for_it(kiosk, database_url, tmp_path):
     from kiosk.settings import change_settings
     from kiosk.db.storage import open_database

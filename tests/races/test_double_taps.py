@@ -182,5 +182,5 @@ def test_settings_sections_saved_at_once_are_all_kept(desk):
     assert all(r.status_code == 302 for r in replies), [r.text[:300] for r in replies]
     with desk.db.read() as session:
         saved = settings_for(session, desk.library_id)
-    assert saved["scanner"]["prefix"] == "]E0" and saved["lookup"]["sources"] == "openbd"
-    assert saved["item_code"]["width"] == 9 and saved["processing"]["steps"] == ["登録印", "バーコード"]
+    assert saved.scanner.prefix == "]E0" and saved.lookup.sources == ("openbd",)
+    assert saved.item_code.width == 9 and saved.processing.steps == ("登録印", "バーコード")

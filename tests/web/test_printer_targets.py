@@ -11,6 +11,7 @@ import pytest
 from kiosk.ledger.accession import Accession, Book, CopyRequest, register
 from kiosk.ledger.funds import Fund, Kind
 from kiosk.printing.queue import enqueue, jobs
+from kiosk.printing_settings import ConfiguredPrinter
 from kiosk.settings import change_settings, set_staff_pin, settings_for
 
 
@@ -200,8 +201,8 @@ def test_printer_settings_need_staff(client, db, tmp_path):
                                                    "new_printer_url": f"pdf:{tmp_path}"}):
         assert client.post("/settings/printing", data=form).status_code == 403
     with db.read() as session:
-        printing = settings_for(session, 1)["printing"]
-    assert printing["printer"] == "" and printing["printers"] == []
+        printing = settings_for(session, 1).printing
+    assert printing.printer == "" and printing.printers == ()
 
 
 HOSTILE_URLS = {
@@ -236,9 +237,9 @@ def test_staff_are_refused_hostile_printer_urls_in_japanese(client, db, tmp_path
             response = client.post("/settings/printing", data=form)
             assert response.status_code == 400 and reason in response.get_data(as_text=True), (url, form)
     with db.read() as session:
-        printing = settings_for(session, 1)["printing"]
-    assert printing["printers"] == [{"id": 1, "name": "事務室", "url": "cups:Office"}]
-    assert printing["printer"] == "cups:Office"
+        printing = settings_for(session, 1).printing
+    assert printing.printers == (ConfiguredPrinter(1, "事務室", "cups:Office"),)
+    assert printing.printer == "cups:Office"
     assert not (data_dir / "link-out" / "labels").exists()
 
 
@@ -251,25 +252,25 @@ def test_staff_add_rename_remove_and_choose_the_default(client, db, tmp_path, da
         response = client.post("/settings/printing", data=form)
         assert response.status_code == status, response.get_data(as_text=True)
         with db.read() as session:
-            return settings_for(session, 1)["printing"]
+            return settings_for(session, 1).printing
 
     printing = save({"default_printer": "new", "new_printer_name": "データ", "new_printer_url": "pdf:labels"})
-    assert printing["printers"] == [{"id": 1, "name": "データ", "url": f"pdf:{data_dir.resolve() / 'labels'}"}]
+    assert printing.printers == (ConfiguredPrinter(1, "データ", f"pdf:{data_dir.resolve() / 'labels'}"),)
     printing = save({"default_printer": "1", "new_printer_name": "共有", "new_printer_url": f"pdf:{chosen / 'a'}"})
-    assert [p["id"] for p in printing["printers"]] == [1, 2] and printing["printer"].endswith("/labels")
+    assert [p.id for p in printing.printers] == [1, 2] and printing.printer.endswith("/labels")
     assert save({"default_printer": "1", "new_printer_name": "外", "new_printer_url": f"pdf:{tmp_path / 'other'}"},
-                status=400)["printers"] == printing["printers"]  # the chosen folder's sibling is not the chosen folder
+                status=400).printers == printing.printers  # the chosen folder's sibling is not the chosen folder
     assert save({"default_printer": "1", "new_printer_name": "共有", "new_printer_url": "cups:X"}, status=400)
     printing = save({"default_printer": "2", "printer_1_name": "データのフォルダ", "printer_1_url": "pdf:labels",
                      "printer_2_name": "共有", "printer_2_url": f"pdf:{chosen / 'a'}"})
-    assert printing["printers"][0]["name"] == "データのフォルダ" and printing["printer"] == f"pdf:{chosen.resolve() / 'a'}"
+    assert printing.printers[0].name == "データのフォルダ" and printing.printer == f"pdf:{chosen.resolve() / 'a'}"
     page = client.get("/settings/").get_data(as_text=True)
     assert 'name="printer_1_name" value="データのフォルダ"' in page and 'name="default_printer" value="2" aria-label="既定" checked' in page
     client.post("/printing/print", data={"numbers": "1001"})
     assert len(list((chosen / "a").glob("*.pdf"))) == 1
     printing = save({"default_printer": "2", "printer_2_remove": "on"}, status=400)  # the default removed: choose another
     printing = save({"default_printer": "", "printer_2_remove": "on"})
-    assert [p["id"] for p in printing["printers"]] == [1] and printing["printer"] == ""
+    assert [p.id for p in printing.printers] == [1] and printing.printer == ""
     assert client.post("/printing/print", data={"numbers": "1001", "printer": "2"}).status_code == 400
     assert save({"default_printer": "", "printer_7_name": "x", "printer_7_url": "cups:X"}, status=400)  # a stale page
 
