@@ -17,7 +17,10 @@ def decode_japanese_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as error:
             raise _undecodable(data[3:], error) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:  # a broken UTF-16 file: refused like any other
+            raise _undecodable(data, error) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:

@@ -75,3 +75,13 @@ def test_bad_rules_are_refused(bad):
         CallNumberRules(**bad)
     with pytest.raises(KioskError):
         CallNumberRules.from_stored({"colour": "red"})
+
+
+def test_author_mark_from_a_reading_is_the_rule_call_number_applies():
+    from kiosk.labels.callnumber import author_mark
+
+    assert author_mark("アオヤマ ゴウショウ") == "ア" and author_mark("カール, エリック") == "カ"
+    assert author_mark("ひがしの けいご", CallNumberRules(mark_length=2)) == "ヒガ"
+    assert author_mark("Park, Linda Sue") == "" and author_mark(None) == ""
+    reading = "ヒガシノ ケイゴ"
+    assert author_mark(reading) == call_number(creators=(("東野 圭吾", reading, "著"),)).bottom

@@ -165,6 +165,13 @@ def _bottom(creators, title_reading, title, rules: CallNumberRules) -> tuple[str
     return "", "読みがありません（入力してください）"
 
 
+def author_mark(reading: str | None, rules: CallNumberRules = CallNumberRules()) -> str:
+    """The 図書記号 a reading gives by the rules (``アオヤマ ゴウショウ`` → ア, ``カール, エリック``
+    → カ); '' when the reading is not kana. The same rule ``call_number`` applies."""
+    kana = _kana(reading)
+    return _mark(_family_first(kana), rules) if kana else ""
+
+
 def _family_first(kana: str) -> str:
     """NDL readings are 'family, given' ('カール, エリック'); foreign names written in katakana
     with a middle dot (エリック・カール) give their family name, the last part."""

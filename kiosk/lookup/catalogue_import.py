@@ -5,6 +5,11 @@ bytes; columns recognised by their common Japanese names (書名, 書名ヨミ, 
 出版社, 出版年, 価格, ISBN, NDC…). MARC 21 (ISO 2709), as some vendors deliver with books,
 is read with pymarc (see marc21.py). A bad row is reported with its line number and the rest
 is still imported; the caller puts ``report.records`` into the cache.
+
+Lines starting with ``#`` before the header are comments (the shipped sample catalogue says
+its source there, as the NDL's terms ask; ``comment_lines`` reads them). A creators cell may
+give each creator whole, as ``名前|ヨミ|役割`` joined by `` / ``, so that names holding commas
+(``Park, Linda Sue``) and creators without a reading stay as they are.
 """
 
 import csv
@@ -43,9 +48,12 @@ COLUMNS = {
     "c_code": ("cコード", "ccode", "c_code"),
     "extent": ("ページ数", "頁数", "形態", "extent"),
     "jp_number": ("jp番号", "全国書誌番号", "jpno"),
+    "ndl_bib_id": ("ndl書誌id", "ndlbibid", "ndl_bib_id"),
+    "note": ("注記", "note"),
 }
 _HEADER_TO_FIELD = {name: field_ for field_, names in COLUMNS.items() for name in names}
 _HEADER_JUNK = re.compile(r"[\s()（）「」\[\]［］【】]")
+WHOLE_CREATORS = " / "  # between creators written whole: 名前|ヨミ|役割 / 名前|ヨミ|役割
 
 
 class CatalogueError(KioskError):
@@ -89,10 +97,29 @@ def map_columns(header: list[str]) -> dict[int, str]:
     return mapping
 
 
+def is_comment(line: str) -> bool:
+    """A ``#`` line before the header, holding no tab or comma (so a header whose first
+    column is named ``#`` is still a header)."""
+    return line.startswith("#") and "\t" not in line and "," not in line
+
+
+def comment_lines(data: bytes) -> list[str]:
+    """The comment lines at the top of a table file, without their ``#``."""
+    text, _ = decode_catalogue(data)
+    comments = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not is_comment(line):
+            break
+        comments.append(line[1:].strip())
+    return comments
+
+
 def read_table(data: bytes) -> ImportReport:
     text, encoding = decode_catalogue(data)
     lines = text.splitlines()
-    header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    header_index = next((i for i, line in enumerate(lines) if line.strip() and not is_comment(line)), None)
     if header_index is None:
         raise CatalogueError("the file is empty", "ファイルが空です")
     delimiter = "\t" if "\t" in lines[header_index] else ","
@@ -101,6 +128,8 @@ def read_table(data: bytes) -> ImportReport:
     rows = _rows_with_lines(reader)
     header_line, header = 0, []
     for line, row, _ in rows:
+        if len(row) == 1 and is_comment(row[0]):  # comments above the header
+            continue
         if any(cell.strip() for cell in row):
             header_line, header = line, row
             break
@@ -173,8 +202,8 @@ def _import_row(values: dict, line: int, report: ImportReport, seen: dict[str, i
 def table_fields(values: dict) -> tuple[dict, list[tuple[str, str]]]:
     """Record fields from one row's recognised cells, and warnings for cells left out."""
     warnings = []
-    fields = {k: values.get(k) for k in ("title", "title_reading", "volume", "series",
-                                        "edition", "publisher", "extent", "jp_number")}
+    fields = {k: values.get(k) for k in ("title", "title_reading", "volume", "series", "edition",
+                                        "publisher", "extent", "jp_number", "ndl_bib_id", "note")}
     fields["creators"] = creators_from_cells(values.get("creators"),
                                              values.get("creator_readings"))
     if "year" in values:
@@ -203,6 +232,8 @@ def creators_from_cells(names: str | None, readings: str | None) -> list[Creator
     readings cell split the same way; readings are paired in order when the counts agree."""
     if not names:
         return []
+    if "|" in names:
+        return [whole_creator(part) for part in names.split(WHOLE_CREATORS) if part.strip()]
     if "／" in names:
         pairs = split_slash_statement(names)
     else:
@@ -217,3 +248,9 @@ def creators_from_cells(names: str | None, readings: str | None) -> list[Creator
         reading = reading_list[index] if reading_list else reading_of_kana_name(name)
         creators.append(Creator(name=name, reading=reading, role=role))
     return creators
+
+
+def whole_creator(cell: str) -> Creator:
+    """``名前|ヨミ|役割`` (reading and role may be empty) → Creator; the role word as written."""
+    name, reading, role = (cell.split("|") + ["", ""])[:3]
+    return Creator(name=name.strip(), reading=reading.strip() or None, role=role.strip() or None)

@@ -110,3 +110,35 @@ def test_marc21_records_with_readings_and_a_broken_record():
     assert [(c.name, c.reading, c.role) for c in record.creators] == [("山田, 花子", "ヤマダ, ハナコ", "作")]
     assert [(p.record, p.severity) for p in report.problems] == [(2, "error"), (3, "error")]
     assert "ISBN" in report.problems[0].ja and "壊れて" in report.problems[1].ja
+
+
+def test_comment_lines_above_the_header_are_skipped_and_readable():
+    from kiosk.lookup.catalogue_import import comment_lines
+
+    data = ("# 出典：ひまわり書店の目録\n\n# 2024年4月版\nISBN\t書名\n9784033280103\tはらぺこあおむし\n"
+            "# this line is data, not a comment\t\n").encode()
+    report = import_catalogue(data)
+    assert [r.title for r in report.records] == ["はらぺこあおむし"]
+    assert [p.line for p in report.errors] == [6]  # a '#' row below the header is a row
+    assert comment_lines(data) == ["出典：ひまわり書店の目録", "2024年4月版"]
+
+
+def test_a_header_whose_first_column_is_named_hash_is_still_the_header():
+    report = import_catalogue("#,書名,ISBN\n1,はらぺこあおむし,9784033280103\n".encode())
+    assert [r.title for r in report.records] == ["はらぺこあおむし"]
+
+
+def test_creators_written_whole_keep_commas_and_missing_readings():
+    data = ("ISBN\t書名\t著者\tNDL書誌ID\t注記\n"
+            "9784033280103\tはらぺこあおむし\tCarle, Eric||作 / もり ひさし|モリ ヒサシ|訳 / 偕成社編集部||\t"
+            "000001234567\t価格は税込のため空欄\n").encode()
+    record = import_catalogue(data).records[0]
+    assert [(c.name, c.reading, c.role) for c in record.creators] == [
+        ("Carle, Eric", None, "作"), ("もり ひさし", "モリ ヒサシ", "訳"), ("偕成社編集部", None, None)]
+    assert (record.ndl_bib_id, record.note) == ("000001234567", "価格は税込のため空欄")
+
+
+def test_a_broken_utf16_file_is_refused_with_a_reason_not_a_crash():
+    with pytest.raises(CatalogueError) as error:
+        import_catalogue(b"\xff\xfe\x00\xd8broken")
+    assert "UTF-8" in error.value.ja
