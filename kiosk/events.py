@@ -1,12 +1,14 @@
 """The append-only event log: every change, with time, who and what (the database refuses
 to update or delete an event)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import Event
+from kiosk.db.storage import Database
 
 # What the copy page's history calls each action (the event log stores the English key).
 ACTION_LABELS_JA = {
@@ -43,6 +45,27 @@ def record_events(session: Session, library_id: int, actor: str, entries: list[d
 
 def record_event(session: Session, library_id: int, actor: str, action: str, **entry) -> None:
     record_events(session, library_id, actor, [{"action": action, **entry}])
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One event as a screen or command shows it (no ORM row)."""
+
+    at: datetime
+    actor: str
+    action: str
+    number: int | None
+    details: dict | None
+
+    @classmethod
+    def of(cls, event: Event) -> "EventLine":
+        return cls(event.at, event.actor, event.action, event.number, event.details)
+
+
+def event_log(db: Database, library_id: int, number: int | None = None) -> list[EventLine]:
+    """events_for in a read of its own: the library's log, or one copy's."""
+    with db.read() as session:
+        return [EventLine.of(event) for event in events_for(session, library_id, number)]
 
 
 def events_for(session: Session, library_id: int, number: int | None = None) -> list[Event]:

@@ -2,6 +2,7 @@
 city's schools; every copy, number and sheet belongs to one library."""
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -9,12 +10,69 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
 from kiosk.db.models import Copy, Library
+from kiosk.db.storage import Database
 from kiosk.ledger.prices import ROUNDING_MODES
 from kiosk.text_limits import check_fields
 
 # ISIL for Japanese libraries, assigned by the NDL: "JP-" and seven digits.
 ISIL_PATTERN = re.compile(r"JP-\d{7}")
 
+
+@dataclass(frozen=True)
+class LibraryInfo:
+    """A library as screens and commands show it: read in one transaction, no ORM row."""
+
+    id: int
+    name: str
+    isil: str | None
+    first_number: int
+    next_number: int
+    sheet_rows: int
+    tax_rounding: str
+
+    @classmethod
+    def of(cls, library: Library) -> "LibraryInfo":
+        return cls(library.id, library.name, library.isil, library.first_number, library.next_number,
+                   library.sheet_rows, library.tax_rounding)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "isil": self.isil, "first_number": self.first_number,
+                "next_number": self.next_number, "sheet_rows": self.sheet_rows, "tax_rounding": self.tax_rounding}
+
+
+# -- use cases: each takes the Database and owns its one transaction ---------------------------
+
+def library_info(db: Database, ref: str | int | None) -> LibraryInfo:
+    """The library named by id or ISIL (with none, the only one): find_library, read on its own."""
+    with db.read() as session:
+        return LibraryInfo.of(find_library(session, ref))
+
+
+def all_libraries(db: Database) -> list[LibraryInfo]:
+    with db.read() as session:
+        return [LibraryInfo.of(library) for library in list_libraries(session)]
+
+
+def set_up_library(db: Database, name: str, *, if_empty: bool = False, actor: str, **settings) -> tuple[LibraryInfo, bool]:
+    """``kiosk init``: the new library and True; with ``if_empty``, an existing library and False
+    instead (decided in the transaction that would create it)."""
+    with db.write() as session:
+        existing = list_libraries(session)
+        if if_empty and existing:
+            return LibraryInfo.of(existing[0]), False
+        return LibraryInfo.of(create_library(session, name, actor=actor, **settings)), True
+
+
+def change_library(db: Database, ref: str | int | None, *, actor: str, **changes) -> LibraryInfo:
+    """Change the library's ledger settings (update_settings, under the library's lock) and
+    return it as changed."""
+    with db.write() as session:
+        library = find_library(session, ref)
+        update_settings(session, library, actor=actor, **changes)
+        return LibraryInfo.of(library)
+
+
+# -- queries and commands inside a caller's transaction -----------------------------------------
 
 def check_isil(isil: str) -> str:
     isil = isil.strip()

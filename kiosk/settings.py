@@ -19,6 +19,7 @@ and before anything is saved, and every change is an event with the values befor
 
 import copy
 from dataclasses import dataclass, field, fields
+from typing import Callable
 
 from sqlalchemy.orm import Session
 
@@ -27,7 +28,8 @@ from kiosk.labels.callnumber import CallNumberRules
 from kiosk.errors import KioskError
 from kiosk.events import now, record_event
 from kiosk.codes.itemcode import ItemCodeSettings
-from kiosk.library import lock_library
+from kiosk.db.storage import Database
+from kiosk.library import find_library, lock_library
 from kiosk.lookup_settings import LibraryLookupSettings
 from kiosk.printing.printers import check_printers
 from kiosk.printing_settings import PrintingSettings
@@ -78,6 +80,30 @@ class LibrarySettings:
 
 SECTIONS: dict[str, type] = {section.name: section.type for section in fields(LibrarySettings)}
 CHANGEABLE = tuple(name for name in SECTIONS if name != "staff")  # what change_settings changes
+
+
+def library_settings(db: Database, library_id: int) -> LibrarySettings:
+    """The library's settings, read on their own (settings_for in a transaction of its own)."""
+    with db.read() as session:
+        return settings_for(session, library_id)
+
+
+def settings_of_library(db: Database, ref: str | int | None) -> LibrarySettings:
+    """The settings of the library named by id or ISIL (with none, the only one), in one read:
+    what the app reads at start-up. A KioskError when there is no such library (yet)."""
+    with db.read() as session:
+        return settings_for(session, find_library(session, ref).id)
+
+
+def save_settings_section(db: Database, library_id: int, section: str, values: dict, *, actor: str,
+                          revise: Callable[[LibrarySettings, dict], dict] | None = None):
+    """change_settings in a write transaction of its own (under the library's lock); ``revise``
+    adjusts the values against the settings as they are, in that same transaction (the settings
+    screen keeps each printer's own calibration). Returns the section as saved."""
+    with db.write() as session:
+        if revise is not None:
+            values = revise(settings_for(session, library_id), values)
+        return change_settings(session, library_id, section, values, actor=actor)
 
 
 def settings_for(session: Session, library_id: int) -> LibrarySettings:

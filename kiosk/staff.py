@@ -50,6 +50,7 @@ from kiosk.events import record_event
 from kiosk.kept_file import keep_token
 from kiosk.library import lock_library
 from kiosk.db.models import PinFailure, PinThrottle, StaffMember
+from kiosk.db.storage import Database
 from kiosk.stored_section import is_whole_number, section_values, stored_form
 from kiosk.text_limits import check_length, limit_of
 
@@ -242,6 +243,139 @@ def _clean_name(name: str | None) -> str:
         raise KioskError("a staff member needs a name", "職員の名前を入れてください")
     check_length("name", name, limit_of(StaffMember, "name"))
     return name
+
+
+# -- read models and use cases: what the sign-in page, the settings screen and `kiosk staff` call --
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """A member as a screen or command shows them (no PIN hash, no ORM row)."""
+
+    id: int
+    name: str
+    is_admin: bool
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def of(cls, member: StaffMember) -> "MemberInfo":
+        return cls(member.id, member.name, member.is_admin, member.created_at, member.created_by)
+
+
+@dataclass(frozen=True)
+class FailureLine:
+    """One wrong PIN as the settings screen lists it."""
+
+    at: datetime
+    kiosk_name: str
+    staff_name: str | None
+    remote: str | None
+
+
+@dataclass(frozen=True)
+class StaffScreen:
+    """The settings screen's staff section: the members, who is signed in (None: nobody, or a
+    member removed meanwhile), recent wrong PINs and this kiosk's count of them."""
+
+    members: tuple[MemberInfo, ...]
+    me: MemberInfo | None
+    pin_failures: tuple[FailureLine, ...]
+    throttle: ThrottleState
+
+
+@dataclass(frozen=True)
+class SignInChoices:
+    """The sign-in page: the members' names to choose from, and this kiosk's wrong-PIN count."""
+
+    names: tuple[str, ...]
+    throttle: ThrottleState
+
+
+class NotPermitted(KioskError):
+    """Who acts is not a member allowed to do this (a removed member, or not an administrator)."""
+
+    def __init__(self):
+        super().__init__("not allowed for this staff member", "この操作はできません")
+
+
+class NoSuchMember(NotFound):
+    def __init__(self, member_id: int):
+        super().__init__(f"no staff member {member_id}", "その職員はいません")
+
+
+def staff_screen(db: Database, library_id: int, kiosk_id: str, me_id: int | None) -> StaffScreen:
+    with db.read() as session:
+        me = member_by_id(session, library_id, me_id or 0)
+        return StaffScreen(tuple(MemberInfo.of(m) for m in staff_members(session, library_id)),
+                           MemberInfo.of(me) if me else None,
+                           tuple(FailureLine(f.at, f.kiosk_name, f.staff_name, f.remote)
+                                 for f in recent_failures(session, library_id)),
+                           throttle_state(session, library_id, kiosk_id))
+
+
+def sign_in_choices(db: Database, library_id: int, kiosk_id: str) -> SignInChoices:
+    with db.read() as session:
+        return SignInChoices(tuple(m.name for m in staff_members(session, library_id)),
+                             throttle_state(session, library_id, kiosk_id))
+
+
+def still_signed_in(db: Database, library_id: int, member_id: int | None) -> bool:
+    """Whether a staff session still stands: its member is still there, or (a session opened
+    with no staff yet) there are still no staff."""
+    with db.read() as session:
+        if member_id is None:
+            return not has_staff(session, library_id)
+        return member_by_id(session, library_id, member_id) is not None
+
+
+def members_of(db: Database, library_id: int) -> list[MemberInfo]:
+    with db.read() as session:
+        return [MemberInfo.of(m) for m in staff_members(session, library_id)]
+
+
+def add_member(db: Database, library_id: int, name: str, pin: str, *, admin: bool = False, actor: str,
+               by: int | None = None) -> MemberInfo:
+    """A new member (add_staff); with ``by``, only if that member is an administrator, decided
+    in the same transaction."""
+    with db.write() as session:
+        if by is not None:
+            _acting(session, library_id, by, admin=True)
+        return MemberInfo.of(add_staff(session, library_id, name, pin, admin=admin, actor=actor))
+
+
+def remove_member(db: Database, library_id: int, name: str, *, actor: str) -> None:
+    with db.write() as session:
+        remove_staff(session, library_id, name, actor=actor)
+
+
+def remove_member_by_admin(db: Database, library_id: int, by: int | None, member_id: int, *, actor: str) -> None:
+    """The administrator ``by`` removes member ``member_id`` (remove_staff: not the last administrator)."""
+    with db.write() as session:
+        _acting(session, library_id, by, admin=True)
+        member = member_by_id(session, library_id, member_id)
+        if member is None:
+            raise NoSuchMember(member_id)
+        remove_staff(session, library_id, member.name, actor=actor)
+
+
+def set_own_pin(db: Database, library_id: int, me_id: int | None, pin: str, *, first_name: str | None,
+                actor: str) -> MemberInfo | None:
+    """The signed-in member's own PIN; on a kiosk with no staff yet, the first member instead
+    (named ``first_name``, else FIRST_ADMIN_NAME: the administrator), who is returned."""
+    with db.write() as session:
+        if not has_staff(session, library_id):
+            return MemberInfo.of(add_staff(session, library_id, first_name or FIRST_ADMIN_NAME, pin, admin=True,
+                                           actor=actor))
+        change_pin(session, library_id, _acting(session, library_id, me_id).name, pin, actor=actor)
+        return None
+
+
+def _acting(session: Session, library_id: int, member_id: int | None, *, admin: bool = False) -> StaffMember:
+    """The member who acts (an administrator, if ``admin``), else NotPermitted."""
+    me = member_by_id(session, library_id, member_id or 0)
+    if me is None or (admin and not me.is_admin):
+        raise NotPermitted()
+    return me
 
 
 # -- signing in, and the throttle ------------------------------------------------------------

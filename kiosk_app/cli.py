@@ -79,11 +79,10 @@ def open_database():
 
 def _library(library_ref) -> tuple:
     """The database and the id of the library a command works on (--library / KIOSK_LIBRARY)."""
-    from kiosk.library import find_library
+    from kiosk.library import library_info
 
     db = open_database()
-    with db.read() as session:
-        return db, find_library(session, library_ref).id
+    return db, library_info(db, library_ref).id
 
 
 def _print_json(data) -> None:
@@ -106,18 +105,11 @@ def _day(value) -> date | None:
 @json_option
 def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, as_json):
     """Create the library (migrating the database first if it is new)."""
-    from kiosk.library import create_library, list_libraries
+    from kiosk.library import set_up_library
 
-    db = open_database()
-    with db.write() as session:
-        existing = list_libraries(session)
-        if if_empty and existing:
-            library, created = existing[0], False
-        else:
-            library = create_library(session, name, isil=isil, first_number=first_number, sheet_rows=sheet_rows,
-                                     tax_rounding=tax_rounding, actor=config.staff_name())
-            created = True
-        data = _library_json(library) | {"created": created}
+    library, created = set_up_library(open_database(), name, if_empty=if_empty, isil=isil, first_number=first_number,
+                                      sheet_rows=sheet_rows, tax_rounding=tax_rounding, actor=config.staff_name())
+    data = library.to_json() | {"created": created}
     if as_json:
         _print_json(data)
     else:
@@ -128,11 +120,9 @@ def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, as_json):
 @json_option
 def libraries(as_json):
     """List the libraries in the database."""
-    from kiosk.library import list_libraries
+    from kiosk.library import all_libraries
 
-    db = open_database()
-    with db.read() as session:
-        data = [_library_json(library) for library in list_libraries(session)]
+    data = [library.to_json() for library in all_libraries(open_database())]
     if as_json:
         _print_json({"libraries": data})
     else:
@@ -150,14 +140,10 @@ def libraries(as_json):
 @json_option
 def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, as_json):
     """Show or change a library's ledger settings."""
-    from kiosk.library import find_library, update_settings
+    from kiosk.library import change_library
 
-    db = open_database()
-    with db.write() as session:
-        library = find_library(session, library_ref)
-        update_settings(session, library, actor=config.staff_name(), name=name, isil=isil,
-                        first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding)
-        data = _library_json(library)
+    data = change_library(open_database(), library_ref, actor=config.staff_name(), name=name, isil=isil,
+                          first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding).to_json()
     _print_json(data) if as_json else click.echo("\n".join(f"{k}: {v}" for k, v in data.items()))
 
 
@@ -363,11 +349,10 @@ def correct_command(number, library_ref, assignments, reason, as_json):
 @json_option
 def ledger(library_ref, fiscal_year, series, csv_path, encoding, as_json):
     """Print the ledger (図書台帳) sheet by sheet, with each sheet's count and amount."""
-    from kiosk.ledger.sheets import ledger_sheets
+    from kiosk.ledger.sheets import read_ledger
 
     db, library_id = _library(library_ref)
-    with db.read() as session:
-        sheets = ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
+    sheets = read_ledger(db, library_id, fiscal_year=fiscal_year, series=series)
     if csv_path:
         from kiosk.ledger.csv_export import ledger_csv
 
@@ -393,11 +378,10 @@ def ledger(library_ref, fiscal_year, series, csv_path, encoding, as_json):
 def audit(library_ref, fiscal_year, as_json):
     """The fiscal year's figures for the audit (監査): accessions by kind and fund, withdrawals, holdings."""
     from kiosk.ledger.fiscal import fiscal_year as year_of
-    from kiosk.ledger.year_figures import year_report
+    from kiosk.ledger.year_figures import read_year_report
 
     db, library_id = _library(library_ref)
-    with db.read() as session:
-        report = year_report(session, library_id, fiscal_year or year_of(date.today()))
+    report = read_year_report(db, library_id, fiscal_year or year_of(date.today()))
     if as_json:
         _print_json(report.to_json())
         return
@@ -419,12 +403,11 @@ def audit(library_ref, fiscal_year, as_json):
 @json_option
 def history(number, library_ref, as_json):
     """The event log (who did what, when), for one copy or the whole library."""
-    from kiosk.events import events_for
+    from kiosk.events import event_log
 
     db, library_id = _library(library_ref)
-    with db.read() as session:
-        events = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "number": e.number,
-                   "details": e.details} for e in events_for(session, library_id, number)]
+    events = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "number": e.number,
+               "details": e.details} for e in event_log(db, library_id, number)]
     if as_json:
         _print_json({"events": events})
     else:
@@ -579,13 +562,12 @@ def cards(numbers, library_ref, output, layout):
     """The basic cards (基本カード) of copies NUMBERS (like 1001-1020) as a PDF."""
     from kiosk.labels.basic_cards import catalogue_cards
     from kiosk.ledger.number_ranges import parse_numbers
-    from kiosk.settings import settings_for
+    from kiosk.settings import library_settings
     from printer.card_pdf import cards_pdf
 
     wanted = parse_numbers(numbers)
     db, library_id = _library(library_ref)
-    with db.read() as session:
-        layout = layout or settings_for(session, library_id).printing.card_layout
+    layout = layout or library_settings(db, library_id).printing.card_layout
     made = catalogue_cards(db, library_id, wanted)
     pdf = cards_pdf(made, layout)
     with open(output, "wb") as handle:
@@ -619,11 +601,10 @@ def callnumber(isbn, library_ref, offline, as_json):
     """The call number (請求記号) the library's rules give a looked-up book, tier by tier."""
     from kiosk.labels.callnumber import call_number
     from kiosk.lookup.assemble import build_chain
-    from kiosk.settings import settings_for
+    from kiosk.settings import library_settings
 
     db, library_id = _library(library_ref)
-    with db.read() as session:
-        rules = settings_for(session, library_id).callnumber
+    rules = library_settings(db, library_id).callnumber
     result = build_chain(db).lookup(isbn, offline=offline)
     if not result.found:
         click.echo(f"kiosk: no source knows ISBN {result.isbn13} / この本の書誌が見つかりません", err=True)
@@ -643,12 +624,6 @@ def migrate():
     """Create or upgrade the database schema (other commands do this on their own too)."""
     db = open_database()
     click.echo(f"database is up to date ({db.dialect})")
-
-
-def _library_json(library) -> dict:
-    return {"id": library.id, "name": library.name, "isil": library.isil, "first_number": library.first_number,
-            "next_number": library.next_number, "sheet_rows": library.sheet_rows,
-            "tax_rounding": library.tax_rounding}
 
 
 @main.command()
@@ -697,11 +672,10 @@ def staff():
 @library_option
 def staff_add(name, pin, admin, library_ref):
     """Add a member of staff with their PIN."""
-    from kiosk.staff import add_staff
+    from kiosk.staff import add_member
 
     db, library_id = _library(library_ref)
-    with db.write() as session:
-        member = add_staff(session, library_id, name, pin, admin=admin, actor=config.staff_name())
+    member = add_member(db, library_id, name, pin, admin=admin, actor=config.staff_name())
     click.echo(f"追加しました: 職員「{member.name}」{'（管理者）' if member.is_admin else ''}")
 
 
@@ -710,11 +684,10 @@ def staff_add(name, pin, admin, library_ref):
 @json_option
 def staff_list(library_ref, as_json):
     """The staff members in the order they were added, each marked 管理者 (administrator) or 職員."""
-    from kiosk.staff import staff_members
+    from kiosk.staff import members_of
 
     db, library_id = _library(library_ref)
-    with db.read() as session:
-        members = staff_members(session, library_id)
+    members = members_of(db, library_id)
     if as_json:
         _print_json({"staff": [{"name": m.name, "admin": m.is_admin, "created_at": m.created_at.isoformat(),
                                 "created_by": m.created_by} for m in members]})
@@ -730,9 +703,8 @@ def staff_list(library_ref, as_json):
 @library_option
 def staff_remove(name, library_ref):
     """Remove a member of staff (not the last administrator)."""
-    from kiosk.staff import remove_staff
+    from kiosk.staff import remove_member
 
     db, library_id = _library(library_ref)
-    with db.write() as session:
-        remove_staff(session, library_id, name, actor=config.staff_name())
+    remove_member(db, library_id, name, actor=config.staff_name())
     click.echo(f"削除しました: 職員「{name.strip()}」")

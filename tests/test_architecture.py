@@ -7,6 +7,9 @@ functions included: an import put inside a function to dodge a cycle is still a 
   printer and no kiosk_app (the app shell: the `kiosk` command and serving the web app).
   kiosk/__main__.py, which only runs the command, is the one exception.
 - printer/ imports no web and no flask.
+- The shell (web/, kiosk_app/) opens no transaction: no ``with X.read()`` / ``with X.write()``
+  and no ``Session(...)``; views and commands call the domain's use cases and read models,
+  which own their transaction (docs/architecture.md, "Who owns the transaction").
 """
 
 import ast
@@ -17,6 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kiosk", "kiosk_app", "printer", "web")
 WEB_ONLY = ("flask", "werkzeug", "jinja2", "waitress")
 RUNS_THE_SHELL = {"kiosk.__main__"}
+SHELL = ("web", "kiosk_app")
+# Shell modules allowed to open a transaction, and why. (web/db.py hands out the Database and
+# opens none; it is listed so that it stays the one place that may.)
+OPENS_TRANSACTIONS = {
+    "web.db": "the app's Database, handed to the domain's use cases",
+}
+SESSION_FACTORIES = {"Session", "sessionmaker", "scoped_session"}
 
 # Each entry: the modules of a cycle still allowed, and why. A cycle found must lie within one.
 ALLOWED_CYCLES = {
@@ -151,3 +161,47 @@ def test_printer_imports_no_web():
                               if imported.split(".")[0] in ("web", *WEB_ONLY))
                  for name, path in modules().items() if name.startswith("printer")}
     assert not {name: bad for name, bad in offending.items() if bad}
+
+
+def transactions_opened(source: str) -> list[str]:
+    """Where a module opens a transaction itself: ``with X.read()`` / ``with X.write()`` (the
+    Database's two kinds, also as ``async with``) and a session made directly (``Session(…)``,
+    ``sessionmaker(…)``), each as ``line: what``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                call = item.context_expr
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr in ("read", "write") and not call.args):
+                    found.append(f"{node.lineno}: with {ast.unparse(call)}")
+        elif isinstance(node, ast.Call):
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            if called in SESSION_FACTORIES:
+                found.append(f"{node.lineno}: {ast.unparse(node.func)}(…)")
+    return found
+
+
+def test_the_transaction_scan_sees_both_kinds():
+    source = ("def view():\n"
+              "    with get_db().read() as session:\n        pass\n"
+              "    with db.write() as session, open('f') as handle:\n        pass\n"
+              "    s = orm.Session(engine)\n"
+              "    data = upload.read()\n"
+              "    with open('f') as handle:\n        handle.write('x')\n")
+    assert transactions_opened(source) == ["2: with get_db().read()", "4: with db.write()", "6: orm.Session(…)"]
+
+
+def test_the_shell_opens_no_transaction():
+    """Views and commands call use cases (they take the Database and own one transaction) and
+    read models; a view holding a session would render ORM rows and split one answer over
+    several transactions."""
+    offending = {name: opened for name, path in modules().items()
+                 if name.split(".")[0] in SHELL and name not in OPENS_TRANSACTIONS
+                 and (opened := transactions_opened(path.read_text(encoding="utf-8")))}
+    assert not offending, f"these modules open transactions: call a use case of kiosk/ instead: {offending}"
+
+
+def test_every_listed_transaction_opener_exists():
+    """An exception for a module that is gone would let a new one of that name in unnoticed."""
+    assert not [name for name in OPENS_TRANSACTIONS if name not in modules()]

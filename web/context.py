@@ -6,27 +6,25 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import config
 from kiosk.errors import KioskError
-from kiosk.library import find_library
+from kiosk.library import LibraryInfo, library_info
 from kiosk.scan import ScanSettings
-from kiosk.settings import LibrarySettings, settings_for
+from kiosk.settings import LibrarySettings, library_settings
 from web.db import get_db
 from web.security import staff_active, staff_member_name
 
 
-def current_library():
+def current_library() -> LibraryInfo:
     """The library of this kiosk: ``LIBRARY`` in the app config (``KIOSK_LIBRARY``), else the
-    only one in the database."""
+    only one in the database; read once a request."""
     if "library" not in g:
-        with get_db().read() as session:
-            g.library = find_library(session, current_app.config.get("LIBRARY"))
+        g.library = library_info(get_db(), current_app.config.get("LIBRARY"))
     return g.library
 
 
 def kiosk_settings() -> LibrarySettings:
     """The library's settings, read once a request."""
     if "kiosk_settings" not in g:
-        with get_db().read() as session:
-            g.kiosk_settings = settings_for(session, current_library().id)
+        g.kiosk_settings = library_settings(get_db(), current_library().id)
     return g.kiosk_settings
 
 

@@ -7,14 +7,15 @@ from datetime import date
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
-from kiosk.events import ACTION_LABELS_JA, events_for
-from kiosk.ledger.sheets import copy_row, find_copy
+from kiosk.events import ACTION_LABELS_JA
+from kiosk.ledger.copy_page import copy_page
+from kiosk.ledger.sheets import rows_numbered
 from kiosk.ledger.number_ranges import parse_numbers, typed_items
 from kiosk.ledger.rebinding import bind, split
 from kiosk.scan.parser import read_copy_number
 from kiosk.ledger.typed_numbers import numbers_entered
-from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, correctable_values,
-                              parse_reason, reaccession, withdraw, withdraw_many, withdrawal_candidates)
+from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct_typed,
+                                     parse_reason, reaccession, weeding_list, withdraw, withdraw_many)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db
 from web.security import staff_required
@@ -49,8 +50,7 @@ def weeding():
             error = f"「{added}」: {refused.ja}"
     drop = request.args.get("drop", "")
     numbers = [n for n in dict.fromkeys(numbers) if str(n) != drop]
-    with get_db().read() as session:
-        candidates = withdrawal_candidates(session, current_library().id, numbers)
+    candidates = weeding_list(get_db(), current_library().id, numbers)
     return render_template("copies/weeding.html", numbers=",".join(map(str, numbers)), candidates=candidates,
                            reasons=WITHDRAWAL_LABELS_JA, reason=request.args.get("reason", ""),
                            note=request.args.get("note", ""), error=error)
@@ -86,21 +86,16 @@ def do_split(number: int):
 def withdrawn():
     """The copies just withdrawn, as a list to print (除籍リスト) and file."""
     numbers = parse_numbers(request.args.get("numbers", ""))
-    with get_db().read() as session:
-        rows = [copy_row(session, current_library().id, number) for number in numbers]
+    rows = rows_numbered(get_db(), current_library().id, numbers)
     return render_template("copies/withdrawn.html", rows=rows, reasons=REASON_LABELS_JA, library=current_library(),
                            today=date.today().isoformat())
 
 
 @bp.get("/<int:number>")
 def show(number: int):
-    library = current_library()
-    with get_db().read() as session:
-        row = copy_row(session, library.id, number)
-        current = correctable_values(find_copy(session, library.id, number))
-        events = events_for(session, library.id, number)
-    return render_template("copies/show.html", row=row, current=current, correctable=CORRECTABLE_LABELS_JA,
-                           events=events, reasons=WITHDRAWAL_LABELS_JA, reason_labels=REASON_LABELS_JA,
+    page = copy_page(get_db(), current_library().id, number)
+    return render_template("copies/show.html", row=page.row, current=page.current, correctable=CORRECTABLE_LABELS_JA,
+                           events=page.events, reasons=WITHDRAWAL_LABELS_JA, reason_labels=REASON_LABELS_JA,
                            actions=ACTION_LABELS_JA)
 
 
@@ -116,13 +111,8 @@ def do_withdraw(number: int):
 @staff_required
 def do_correct(number: int):
     """Staff correct a ledger row; the value before stays in the event log."""
-    with get_db().read() as session:
-        current = correctable_values(find_copy(session, current_library().id, number))
-    changes = {key: request.form[key].strip() for key in current
-               if key in request.form and request.form[key].strip() != current[key]}
-    if not changes:
-        raise KioskError("nothing was changed", "変更された項目がありません")
-    correct(get_db(), current_library().id, number, changes, reason=request.form.get("reason", ""), actor=actor())
+    correct_typed(get_db(), current_library().id, number, request.form.to_dict(), reason=request.form.get("reason", ""),
+                  actor=actor())
     return redirect(url_for("copies.show", number=number))
 
 

@@ -8,10 +8,8 @@ from flask import Blueprint, Response, render_template, request
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import SERIES_LABELS_JA
 from kiosk.ledger.fiscal import fiscal_year
-from kiosk.ledger.sheets import ledger_sheets, ledger_years
 from kiosk.ledger.csv_export import ledger_csv
-from kiosk.library import find_library, list_libraries
-from kiosk.ledger.year_figures import year_report
+from kiosk.ledger.ledger_page import ledger_page, library_sheets, library_year_report
 from web.context import current_library
 from web.db import get_db
 
@@ -20,27 +18,20 @@ bp = Blueprint("ledger", __name__, url_prefix="/ledger")
 
 @bp.get("/")
 def index():
-    with get_db().read() as session:
-        libraries = list_libraries(session)
-        if not libraries:
-            return render_template("setup_needed.html")
-        library = find_library(session, request.args.get("library") or libraries[0].id)
-        years = ledger_years(session, library.id)
-        # One year at a time unless asked for all: years of sheets would be megabytes on a kiosk.
-        year = None if request.args.get("year") == "all" else _year_arg() or (years[0] if years else None)
-        sheets = ledger_sheets(session, library.id, fiscal_year=year)
-    return render_template("ledger.html", library=library, libraries=libraries, sheets=sheets,
-                           series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(library), year=year, years=years,
-                           this_year=fiscal_year(date.today()))
+    every_year = request.args.get("year") == "all"
+    page = ledger_page(get_db(), _library_arg(), year=None if every_year else _year_arg(), every_year=every_year)
+    if page is None:
+        return render_template("setup_needed.html")
+    return render_template("ledger.html", library=page.library, libraries=page.libraries, sheets=page.sheets,
+                           series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(page.library), year=page.year,
+                           years=page.years, this_year=fiscal_year(date.today()))
 
 
 @bp.get("/ledger.csv")
 def csv_file():
     """The ledger's rows (one fiscal year's with ``year``) as CSV: ``encoding`` utf-8 or sjis."""
-    with get_db().read() as session:
-        library = _library(session)
-        year = _year_arg()
-        sheets = ledger_sheets(session, library.id, fiscal_year=year)
+    year = _year_arg()
+    _, sheets = library_sheets(get_db(), _library_arg(), year)
     data = ledger_csv(sheets, request.args.get("encoding", "utf-8"))
     charset = "shift_jis" if request.args.get("encoding") == "sjis" else "utf-8"
     name = f"ledger-{year}.csv" if year else "ledger.csv"
@@ -51,19 +42,14 @@ def csv_file():
 @bp.get("/year")
 def year_figures():
     """The fiscal year's figures for the audit, to print from the browser."""
-    with get_db().read() as session:
-        library = _library(session)
-        report = year_report(session, library.id, _year_arg() or fiscal_year(date.today()))
+    library, report = library_year_report(get_db(), _library_arg(), _year_arg() or fiscal_year(date.today()))
     return render_template("ledger_year.html", library=library, report=report,
                            library_arg=request.args.get("library") or None)
 
 
-def _library(session):
-    """The library named by ``library`` (as on the ledger page), else the first."""
-    libraries = list_libraries(session)
-    if not libraries:
-        raise KioskError("no library yet: run 'kiosk init'", "図書館がまだ登録されていません")
-    return find_library(session, request.args.get("library") or libraries[0].id)
+def _library_arg() -> str | None:
+    """The library named by ``library`` (id or ISIL); None: the first."""
+    return request.args.get("library") or None
 
 
 def _is_this_kiosks(library) -> bool:

@@ -30,11 +30,9 @@ def configure_lookups(app: Flask, db, chosen: LibraryLookupSettings | None = Non
 
 
 def _stored_lookup_settings(app: Flask, db) -> LibraryLookupSettings | None:
-    from kiosk.library import find_library
-    from kiosk.settings import settings_for
+    from kiosk.settings import settings_of_library
 
     try:
-        with db.read() as session:
-            return settings_for(session, find_library(session, app.config.get("LIBRARY")).id).lookup
+        return settings_of_library(db, app.config.get("LIBRARY")).lookup
     except KioskError:  # no library yet: the environment's defaults
         return None

@@ -25,7 +25,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from kiosk.errors import KioskError
 from kiosk.scan import ScanBroker, ScanEvent, ScanFeed, ScanSettings, SubscriptionClosed
-from kiosk.settings import LibrarySettings, settings_for
+from kiosk.settings import LibrarySettings
 
 bp = Blueprint("scans", __name__)
 log = logging.getLogger(__name__)
@@ -77,11 +77,10 @@ def _env_int(name: str, default: int) -> int:
 
 def _saved_scanner_settings(app) -> LibrarySettings | None:
     """The library's saved settings at start-up, or None before the library exists."""
-    from kiosk.library import find_library
+    from kiosk.settings import settings_of_library
 
     try:
-        with app.extensions["kiosk_db"].read() as session:
-            return settings_for(session, find_library(session, app.config.get("LIBRARY")).id)
+        return settings_of_library(app.extensions["kiosk_db"], app.config.get("LIBRARY"))
     except KioskError:
         return None
     except Exception:  # noqa: BLE001 - e.g. a database not created yet: scanning still starts

@@ -159,13 +159,8 @@ def staff_required(view):
 
 
 def _member_still_there() -> bool:
-    from kiosk.staff import has_staff, member_by_id
+    from kiosk.staff import still_signed_in
     from web.context import current_library
     from web.db import get_db
 
-    with get_db().read() as db_session:
-        library_id = current_library().id
-        member_id = session.get("staff_id")
-        if member_id is None:
-            return not has_staff(db_session, library_id)
-        return member_by_id(db_session, library_id, member_id) is not None
+    return still_signed_in(get_db(), current_library().id, session.get("staff_id"))

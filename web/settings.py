@@ -1,16 +1,16 @@
 """Settings (staff only): the library and its ledger, item barcodes, scanner, printing, the
 processing checklist, lookups, the staff PIN."""
 
+from contextlib import contextmanager
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
-from kiosk.library import update_settings
-from kiosk.db.models import Library
+from kiosk.library import change_library
 from kiosk.ledger.number_ranges import typed_items
 from kiosk.ledger.prices import ROUNDING_MODES
-from kiosk.settings import CHANGEABLE, change_settings, settings_for
-from kiosk.staff import (FIRST_ADMIN_NAME, add_staff, change_pin, has_staff, member_by_id, recent_failures, remove_staff,
-                         staff_members, throttle_state)
+from kiosk.settings import CHANGEABLE, library_settings, save_settings_section
+from kiosk.staff import NoSuchMember, NotPermitted, add_member as add_staff_member, remove_member_by_admin, set_own_pin, staff_screen
 from web.context import actor, current_library, kiosk_settings
 from web.db import get_db
 from web.security import end_staff_session, staff_member_id, staff_required, start_staff_session
@@ -22,8 +22,7 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 @staff_required
 def index():
     library = current_library()
-    with get_db().read() as session:
-        settings = settings_for(session, library.id)
+    settings = library_settings(get_db(), library.id)
     # Each section's choices come with it (settings.printing.CARD_LAYOUTS, …).
     return render_template("settings.html", library=library, settings=settings, roundings=ROUNDING_MODES,
                            saved=request.args.get("saved"), backup=_backup_state(), **_staff_state())
@@ -48,11 +47,9 @@ def _backup_state() -> dict | None:
 @staff_required
 def library():
     form = request.form
-    with get_db().write() as session:
-        library = session.get(Library, current_library().id)
-        update_settings(session, library, actor=actor(), name=form.get("name") or None, isil=form.get("isil") or None,
-                        sheet_rows=_int(form.get("sheet_rows")), first_number=_int(form.get("first_number")),
-                        tax_rounding=form.get("tax_rounding") or None)
+    change_library(get_db(), current_library().id, actor=actor(), name=form.get("name") or None,
+                   isil=form.get("isil") or None, sheet_rows=_int(form.get("sheet_rows")),
+                   first_number=_int(form.get("first_number")), tax_rounding=form.get("tax_rounding") or None)
     return redirect(url_for("settings.index", saved="library"))
 
 
@@ -80,19 +77,21 @@ def section(section: str):
         values["offline"] = "offline" in request.form  # a check box: sent only when ticked
     if section == "processing":
         values["steps"] = typed_items(values.get("steps", ""))
-    with get_db().write() as session:
-        if section == "printing":  # the offsets typed are this printer's; each keeps its own
-            from printer.calibration import with_calibrations
-            from web.printing import printers_from_form
-
-            before = settings_for(session, current_library().id).printing
-            values = with_calibrations(before, printers_from_form(before, values))
-        saved = change_settings(session, current_library().id, section, values, actor=actor())
+    saved = save_settings_section(get_db(), current_library().id, section, values, actor=actor(),
+                                  revise=_keep_calibrations if section == "printing" else None)
     if section == "lookup":
         from web.lookups import configure_lookups
 
         configure_lookups(current_app, get_db(), saved)
     return redirect(url_for("settings.index", saved=section))
+
+
+def _keep_calibrations(settings, values: dict) -> dict:
+    """The offsets typed are this printer's; each printer keeps its own."""
+    from printer.calibration import with_calibrations
+    from web.printing import printers_from_form
+
+    return with_calibrations(settings.printing, printers_from_form(settings.printing, values))
 
 
 @bp.post("/backup")
@@ -110,14 +109,9 @@ def backup():
 def pin():
     """Your own PIN; on a kiosk with no staff yet, the first member's name and PIN (the
     administrator, who is then signed in)."""
-    library_id = current_library().id
-    with get_db().write() as session:
-        if not has_staff(session, library_id):
-            first = add_staff(session, library_id, request.form.get("name") or FIRST_ADMIN_NAME,
-                              request.form.get("pin", ""), admin=True, actor=actor())
-        else:
-            first, me = None, _me(session)
-            change_pin(session, library_id, me.name, request.form.get("pin", ""), actor=actor())
+    with _staff_only():
+        first = set_own_pin(get_db(), current_library().id, staff_member_id(), request.form.get("pin", ""),
+                            first_name=request.form.get("name"), actor=actor())
     if first is not None:
         start_staff_session(kiosk_settings().staff.session_minutes, first)
     return redirect(url_for("settings.index", saved="pin"))
@@ -127,10 +121,9 @@ def pin():
 @staff_required
 def add_member():
     """The administrator adds a member of staff."""
-    with get_db().write() as session:
-        _me(session, admin=True)
-        add_staff(session, current_library().id, request.form.get("name", ""), request.form.get("pin", ""),
-                  admin="admin" in request.form, actor=actor())
+    with _staff_only():
+        add_staff_member(get_db(), current_library().id, request.form.get("name", ""), request.form.get("pin", ""),
+                         admin="admin" in request.form, actor=actor(), by=staff_member_id() or 0)
     return redirect(url_for("settings.index", saved="staff"))
 
 
@@ -138,25 +131,24 @@ def add_member():
 @staff_required
 def remove_member(member_id: int):
     """The administrator removes a member (not the last administrator); removing oneself signs out."""
-    library_id = current_library().id
-    with get_db().write() as session:
-        me = _me(session, admin=True)
-        member = member_by_id(session, library_id, member_id)
-        if member is None:
-            abort(404)
-        remove_staff(session, library_id, member.name, actor=actor())
-    if member_id == me.id:
+    with _staff_only():
+        remove_member_by_admin(get_db(), current_library().id, staff_member_id(), member_id, actor=actor())
+    if member_id == staff_member_id():
         end_staff_session()
         return redirect(url_for("home.index"))
     return redirect(url_for("settings.index", saved="staff"))
 
 
-def _me(session, *, admin: bool = False):
-    """The signed-in member (an administrator, if ``admin``), else 403."""
-    me = member_by_id(session, current_library().id, staff_member_id() or 0)
-    if me is None or (admin and not me.is_admin):
+@contextmanager
+def _staff_only():
+    """A staff change the signed-in member may not make is 403 (kiosk.staff.NotPermitted), one
+    on a member not there 404."""
+    try:
+        yield
+    except NotPermitted:
         abort(403)
-    return me
+    except NoSuchMember:
+        abort(404)
 
 
 def _staff_state() -> dict:
@@ -164,11 +156,9 @@ def _staff_state() -> dict:
     and this kiosk's count of them."""
     from web.staff import kiosk_identity
 
-    with get_db().read() as session:
-        library_id = current_library().id
-        return {"staff_list": staff_members(session, library_id), "pin_failures": recent_failures(session, library_id),
-                "me": member_by_id(session, library_id, staff_member_id() or 0),
-                "pin_throttle": throttle_state(session, library_id, kiosk_identity().id)}
+    screen = staff_screen(get_db(), current_library().id, kiosk_identity().id, staff_member_id())
+    return {"staff_list": screen.members, "pin_failures": screen.pin_failures, "me": screen.me,
+            "pin_throttle": screen.throttle}
 
 
 def _check_printing(values: dict) -> None:

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from kiosk.staff import KioskIdentity, TooManyTries, WrongPin, sign_in, staff_members, this_kiosk, throttle_state
+from kiosk.staff import KioskIdentity, TooManyTries, WrongPin, sign_in, sign_in_choices, this_kiosk
 from web.context import current_library, kiosk_settings
 from web.db import get_db
 from web.i18n import error_text
@@ -56,9 +56,8 @@ def logout():
 
 def _login_page(target: str, *, chosen: str | None = None, message: str | None = None, status: int = 200):
     library = current_library()
-    with get_db().read() as session:
-        names = [member.name for member in staff_members(session, library.id)]
-        state = throttle_state(session, library.id, kiosk_identity().id)
+    choices = sign_in_choices(get_db(), library.id, kiosk_identity().id)
+    names, state = list(choices.names), choices.throttle
     if chosen not in names:
         chosen = names[0] if len(names) == 1 else None
     page = render_template("staff/login.html", next=target, names=names, chosen=chosen, no_pin=not names,

@@ -11,11 +11,18 @@ kiosks never both read the counter and then fail to upgrade their lock; ``busy_t
 makes the second one wait instead of failing.
 
 Who owns the transaction: queries take a session; use cases (what a view or command calls)
-take the database and own their transaction; screens get read models. A query
-(``ledger_sheets(session, …)``) runs inside a transaction its caller opened; a use case
-(``register_intake(db, …)``) opens one ``db.write()`` or ``db.read()`` itself, all or nothing;
-a screen gets a dataclass read in one transaction (``intake_view``), not ORM rows. See
-docs/architecture.md.
+take the database and own exactly one transaction; screens get read models.
+
+- A query (``ledger_sheets(session, …)``) runs inside a transaction its caller opened, so
+  several queries can share one consistent read.
+- A use case (``register_intake(db, …)``, ``change_library(db, …)``) opens one ``db.write()`` or
+  ``db.read()`` itself: all or nothing, and the locks it takes (the library row for settings
+  and the first number, ``lock_library``) are held inside it.
+- A screen gets a frozen dataclass read in one transaction (``intake_view``, ``copy_page``,
+  ``staff_screen``, ``LibraryInfo``), never ORM rows.
+
+So ``read()``/``write()`` are called in kiosk/ only: web/ and kiosk_app/ never open a
+transaction (tests/test_architecture.py scans for it). See docs/architecture.md.
 """
 
 from contextlib import contextmanager

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import NotFound
 from kiosk.ledger.funds import FUND_LABELS_JA
 from kiosk.db.models import Copy
+from kiosk.db.storage import Database
 
 SERIES_ORDER = {"purchase": 0, "donation": 1}
 
@@ -174,3 +175,17 @@ def copy_row(session: Session, library_id: int, number: int) -> LedgerRow:
     """One copy's ledger row, found by its registration number (NotFound if there is none)."""
     copy = find_copy(session, library_id, number)
     return ledger_row(copy, old_numbers(session, [copy]).get(copy.reaccession_of_id))
+
+
+def read_ledger(db: Database, library_id: int, *, fiscal_year: int | None = None,
+                series: str | None = None) -> list[LedgerSheet]:
+    """ledger_sheets in a read of its own (`kiosk ledger`)."""
+    with db.read() as session:
+        return ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
+
+
+def rows_numbered(db: Database, library_id: int, numbers: list[int]) -> list[LedgerRow]:
+    """The ledger rows of copies ``numbers``, in that order, in one read (NotFound for a number
+    with no copy): the list of copies just withdrawn."""
+    with db.read() as session:
+        return [copy_row(session, library_id, number) for number in numbers]

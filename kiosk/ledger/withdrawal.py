@@ -199,6 +199,25 @@ def reaccession(db: Database, library_id: int, number: int, *, on: date | None =
         return new
 
 
+def weeding_list(db: Database, library_id: int, numbers: list[int]) -> list[Candidate]:
+    """withdrawal_candidates in a read of its own: the weeding screen's list."""
+    with db.read() as session:
+        return withdrawal_candidates(session, library_id, numbers)
+
+
+def correct_typed(db: Database, library_id: int, number: int, form: dict[str, str], *, reason: str,
+                  actor: str) -> dict:
+    """Correct what a form changed: of its correctable fields, those whose value (stripped)
+    differs from the copy's now, read under the copy's lock in the correction's own transaction.
+    KioskError when nothing changed."""
+    with db.write() as session:
+        current = correctable_values(find_copy(session, library_id, number, lock=True))
+        changes = {key: form[key].strip() for key in current if key in form and form[key].strip() != current[key]}
+        if not changes:
+            raise KioskError("nothing was changed", "変更された項目がありません")
+        return _correct(session, library_id, number, _typed_corrections(changes, reason), reason=reason, actor=actor)
+
+
 def correctable_values(copy: Copy) -> dict[str, str]:
     """The correctable fields' current values as a form shows them ("" for none)."""
     return {name: "" if getattr(copy, name) is None else str(getattr(copy, name)) for name in CORRECTABLE}
@@ -206,6 +225,13 @@ def correctable_values(copy: Copy) -> dict[str, str]:
 
 def correct(db: Database, library_id: int, number: int, changes: dict[str, str], *, reason: str, actor: str) -> dict:
     """Correct fields of a copy's ledger row; the old and new values go in the event log."""
+    typed = _typed_corrections(changes, reason)
+    with db.write() as session:
+        return _correct(session, library_id, number, typed, reason=reason, actor=actor)
+
+
+def _typed_corrections(changes: dict[str, str], reason: str) -> dict:
+    """The changes as the ledger stores them, each checked; KioskError for any wrong one."""
     if not (reason or "").strip():
         raise KioskError("a correction needs a reason", "訂正の理由を記入してください")
     typed = {}
@@ -226,11 +252,14 @@ def correct(db: Database, library_id: int, number: int, changes: dict[str, str],
     if "title" in typed and not typed["title"]:
         raise KioskError("title cannot be blank", "書名は空欄にできません")
     check_fields(Copy, typed)
-    with db.write() as session:
-        copy = find_copy(session, library_id, number, lock=True)
-        before = {name: getattr(copy, name) for name in typed}
-        for name, value in typed.items():
-            setattr(copy, name, value)
-        record_event(session, library_id, actor, "corrected", copy_id=copy.id, number=number,
-                     details={"before": before, "after": typed, "reason": reason})
+    return typed
+
+
+def _correct(session: Session, library_id: int, number: int, typed: dict, *, reason: str, actor: str) -> dict:
+    copy = find_copy(session, library_id, number, lock=True)
+    before = {name: getattr(copy, name) for name in typed}
+    for name, value in typed.items():
+        setattr(copy, name, value)
+    record_event(session, library_id, actor, "corrected", copy_id=copy.id, number=number,
+                 details={"before": before, "after": typed, "reason": reason})
     return {"before": before, "after": typed}

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA
 from kiosk.db.models import Copy, Library
+from kiosk.db.storage import Database
 from kiosk.ledger.withdrawal import REASON_LABELS_JA
 
 KIND_ORDER = {"purchase": 0, "donation": 1, "other": 2}
@@ -85,6 +86,12 @@ class YearReport:
             "numbers": list(self.numbers) if self.numbers else None,
             "holdings": {"start": self.holdings_start, "end": self.holdings_end},
         }
+
+
+def read_year_report(db: Database, library_id: int, fiscal_year: int) -> YearReport:
+    """year_report in a read of its own (`kiosk audit`)."""
+    with db.read() as session:
+        return year_report(session, library_id, fiscal_year)
 
 
 def year_report(session: Session, library_id: int, fiscal_year: int) -> YearReport:
