@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields
 
 from sqlalchemy.orm import Session
 
-from kiosk import models
+from kiosk.db import models
 from kiosk.labels.callnumber import CallNumberRules
 from kiosk.errors import KioskError
 from kiosk.events import now, record_event
