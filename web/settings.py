@@ -65,6 +65,8 @@ def section(section: str):
     for key in ("width", "digits", "mark_length"):
         if key in values:
             values[key] = _int(values[key])
+    if section == "item_code" and "prefix" in values:
+        values["prefix"] = values["prefix"].strip().upper()  # typed tku: the letters TKU
     if section == "callnumber":
         values["volume_tier"] = "volume_tier" in request.form  # a check box: sent only when ticked
     if section == "printing":

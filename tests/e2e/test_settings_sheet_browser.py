@@ -52,3 +52,29 @@ def test_a_refused_sheet_says_why_in_japanese(page, live_kiosk):
     page.goto(f"{live_kiosk.url}/settings/sheet?name=Endisch:SRA3450320")
     assert "用紙サイズ「SRA3」が分かりません" in page.inner_text("[role=alert]")
     assert page.locator("a.sheet-test-page, button[data-role]").count() == 0
+
+
+def test_the_item_barcode_is_chosen_on_the_settings_screen(page, live_kiosk):
+    """Code 39 with the letters TKU, M10W21 and 7 digits, chosen with real taps; then a prefix on
+    NW-7 is refused with the Japanese reason and the saved choice stays."""
+    _sign_in(page, live_kiosk)
+    form = "form[action$='/settings/item_code']"
+    page.select_option(f"{form} select[name=symbology]", "code39")
+    page.select_option(f"{form} select[name=check]", "m10w21")
+    assert "公共図書館に最も多い" in page.inner_text(f"{form} select[name=check] option:checked")
+    page.tap(f"{form} input[name=width]")
+    for key in ("clear", "7", "ok"):
+        page.tap(f"#keypad .key[data-key='{key}']")
+    page.fill(f"{form} input[name=prefix]", "tku")
+    page.tap(f"{form} button[type=submit]")
+    page.wait_for_selector(".ok-banner")
+    with live_kiosk.db.read() as session:
+        chosen = settings_for(session, 1).item_code
+    assert (chosen.symbology, chosen.check, chosen.width, chosen.prefix) == ("code39", "m10w21", 7, "TKU")
+    assert page.input_value(f"{form} input[name=prefix]") == "TKU"
+    page.select_option(f"{form} select[name=symbology]", "nw7")
+    with page.expect_navigation():
+        page.tap(f"{form} button[type=submit]")
+    assert "Code 39 のときだけ使えます" in page.inner_text("main")
+    with live_kiosk.db.read() as session:
+        assert settings_for(session, 1).item_code == chosen
