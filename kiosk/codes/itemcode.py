@@ -146,7 +146,11 @@ class ItemCodeSettings:
         return cls(**section_values(cls, values, "本のバーコード"))
 
     def to_stored(self) -> dict:
-        return stored_form(self)
+        """Without ``prefix`` when there is none: the document earlier versions stored and read."""
+        stored = stored_form(self)
+        if not stored["prefix"]:
+            del stored["prefix"]
+        return stored
 
 
 def is_prefix_letters(text: str) -> bool:

@@ -59,7 +59,7 @@ def test_kiosk_settings_changes_nw7_letters_check_and_digits(kiosk, tmp_path):
     _register_three(kiosk)
     shown = kiosk("settings", "--check", "m10w21", "--start-stop", "bc", "--digits", "10", "--json")
     stored = json.loads(shown.stdout)["item_code"]
-    assert stored == {"symbology": "nw7", "check": "m10w21", "start": "B", "stop": "C", "width": 10, "prefix": ""}
+    assert stored == {"symbology": "nw7", "check": "m10w21", "start": "B", "stop": "C", "width": 10}  # no prefix: not stored
     decoded = _printed(kiosk, tmp_path)
     assert sorted(data for _, data in decoded) == ["B00000010017C", "B00000010025C", "B00000010033C"]
     assert {kind for kind, _ in decoded} == {"Codabar"}
