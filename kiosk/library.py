@@ -57,22 +57,31 @@ def set_up_library(db: Database, name: str, *, if_empty: bool = False, actor: st
     """``kiosk init``: the new library and True; with ``if_empty``, an existing library and False
     instead (decided in the transaction that would create it)."""
     with db.write() as session:
-        existing = list_libraries(session)
-        if if_empty and existing:
-            return LibraryInfo.of(existing[0]), False
-        return LibraryInfo.of(create_library(session, name, actor=actor, **settings)), True
+        library, created = set_up_in(session, name, if_empty=if_empty, actor=actor, **settings)
+        return LibraryInfo.of(library), created
 
 
 def change_library(db: Database, ref: str | int | None, *, actor: str, **changes) -> LibraryInfo:
     """Change the library's ledger settings (update_settings, under the library's lock) and
     return it as changed."""
     with db.write() as session:
-        library = find_library(session, ref)
-        update_settings(session, library, actor=actor, **changes)
-        return LibraryInfo.of(library)
+        return LibraryInfo.of(change_in(session, ref, actor=actor, **changes))
 
 
 # -- queries and commands inside a caller's transaction -----------------------------------------
+
+def set_up_in(session: Session, name: str, *, if_empty: bool = False, actor: str, **settings) -> tuple[Library, bool]:
+    existing = list_libraries(session)
+    if if_empty and existing:
+        return existing[0], False
+    return create_library(session, name, actor=actor, **settings), True
+
+
+def change_in(session: Session, ref: str | int | None, *, actor: str, **changes) -> Library:
+    library = find_library(session, ref)
+    update_settings(session, library, actor=actor, **changes)
+    return library
+
 
 def check_isil(isil: str) -> str:
     isil = isil.strip()

@@ -29,7 +29,7 @@ from kiosk.errors import KioskError
 from kiosk.events import now, record_event
 from kiosk.codes.itemcode import ItemCodeSettings
 from kiosk.db.storage import Database
-from kiosk.library import find_library, lock_library
+from kiosk.library import LibraryInfo, change_in, find_library, lock_library, set_up_in
 from kiosk.lookup_settings import LibraryLookupSettings
 from kiosk.printing.printers import check_printers
 from kiosk.printing_settings import PrintingSettings
@@ -167,3 +167,25 @@ def _save(session, library_id, section, before: dict, after: dict, actor) -> Non
         row.data, row.updated_at = stored, now()
     record_event(session, library_id, actor, "settings_changed",
                  details={"section": section, "before": before, "after": after})
+
+
+def set_up_library_and_item_code(db: Database, name: str, *, item_code: dict, if_empty: bool = False, actor: str,
+                                 **library) -> tuple[LibraryInfo, bool, ItemCodeSettings]:
+    """``kiosk init`` with item barcode choices: the library and its item_code section in one
+    transaction (a refused choice creates no library). An existing library (``if_empty``) is
+    left as it is."""
+    with db.write() as session:
+        created_library, created = set_up_in(session, name, if_empty=if_empty, actor=actor, **library)
+        if created and item_code:
+            change_settings(session, created_library.id, "item_code", item_code, actor=actor)
+        return LibraryInfo.of(created_library), created, settings_for(session, created_library.id).item_code
+
+
+def change_library_and_item_code(db: Database, ref: str | int | None, *, item_code: dict, actor: str,
+                                 **changes) -> tuple[LibraryInfo, ItemCodeSettings]:
+    """``kiosk settings``: the ledger settings and the item barcode choices, all or nothing."""
+    with db.write() as session:
+        library = change_in(session, ref, actor=actor, **changes)
+        if item_code:
+            change_settings(session, library.id, "item_code", item_code, actor=actor)
+        return LibraryInfo.of(library), settings_for(session, library.id).item_code

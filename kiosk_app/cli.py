@@ -6,7 +6,6 @@ Each command imports what it needs when it runs (SQLAlchemy with the database, t
 package for labels): `kiosk --help` loads click and little else (bench/bench_startup.py)."""
 
 import json
-import os
 import sqlite3
 import sys
 from datetime import date
@@ -16,7 +15,7 @@ import click
 from kiosk import config
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import Kind, default_fund, infer_kind, parse_fund, parse_kind
-from kiosk.codes.itemcode import ItemCodeSettings
+from kiosk.codes.itemcode import MAX_PREFIX, ItemCodeSettings
 from kiosk.printing_settings import PrintingSettings
 
 library_option = click.option(
@@ -94,6 +93,44 @@ def _day(value) -> date | None:
     return value.date() if value else None
 
 
+def item_code_options(command):
+    """The item barcode's options of ``kiosk init`` and ``kiosk settings`` (ItemCodeSettings; where
+    each choice is common: docs/scanner.md, "Which check digit, where", with its sources)."""
+    options = [
+        click.option("--symbology", type=click.Choice(ItemCodeSettings.SYMBOLOGIES), default=None,
+                     help="Item barcode symbology [default: nw7]. nw7 (NW-7/Codabar): Japanese library labels "
+                          "(aimjal.co.jp lists 図書館 among its uses); code39: labels with a letter --prefix, as "
+                          "some university libraries use; code128."),
+        click.option("--check", type=click.Choice(ItemCodeSettings.CHECK_SCHEMES), default=None,
+                     help="Check digit [default: mod11]. m10w21 (モジュラス10 ウェイト2・1分割, Luhn): the most "
+                          "widespread in Japan's public libraries (CALIL's label printer ajime); mod11 (weights 2-7): "
+                          "most often in Japanese library system specifications; mod10w3: JAN/EAN; 7dr/7dsr: "
+                          "delivery slips, older NW-7 systems; mod16: NW-7's own; none. Sources: docs/scanner.md."),
+        click.option("--start-stop", default=None, metavar="XY",
+                     help="NW-7 start and stop letters, each A-D [default: AA]."),
+        click.option("--digits", type=int, default=None,
+                     help="Digits the registration number is zero-padded to, 1-20 [default: 8]."),
+        click.option("--prefix", default=None, metavar="LETTERS",
+                     help=f"Capital letters A-Z (up to {MAX_PREFIX}) before the digits; Code 39 only, as some "
+                          "university libraries' labels carry; '' removes it [default: none]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def item_code_values(symbology, check, start_stop, digits, prefix) -> dict:
+    """The item_code settings given on the command line, as stored (only those given)."""
+    values = {"symbology": symbology, "check": check, "width": digits,
+              "prefix": prefix.strip().upper() if prefix is not None else None}
+    if start_stop is not None:
+        if len(start_stop.strip()) != 2:
+            raise KioskError(f"--start-stop takes two letters, start then stop (e.g. AA), not {start_stop!r}",
+                             f"--start-stop はスタートとストップの2文字です（例 AA）。「{start_stop}」は使えません")
+        values["start"], values["stop"] = start_stop.strip().upper()
+    return {key: value for key, value in values.items() if value is not None}
+
+
 @main.command()
 @click.option("--name", required=True, help="The library's name, e.g. 'ひまわり小学校図書館'.")
 @click.option("--isil", default=None, help="ISIL assigned by the NDL: JP- and 7 digits.")
@@ -102,14 +139,18 @@ def _day(value) -> date | None:
 @click.option("--sheet-rows", type=int, default=10, show_default=True, help="Rows per ledger sheet.")
 @click.option("--tax-rounding", default="floor", show_default=True, help="floor, half_up or ceil.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database already holds a library.")
+@item_code_options
 @json_option
-def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, as_json):
+def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, symbology, check, start_stop, digits, prefix,
+         as_json):
     """Create the library (migrating the database first if it is new)."""
-    from kiosk.library import set_up_library
+    from kiosk.settings import set_up_library_and_item_code
 
-    library, created = set_up_library(open_database(), name, if_empty=if_empty, isil=isil, first_number=first_number,
-                                      sheet_rows=sheet_rows, tax_rounding=tax_rounding, actor=config.staff_name())
-    data = library.to_json() | {"created": created}
+    library, created, item_code = set_up_library_and_item_code(
+        open_database(), name, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
+        if_empty=if_empty, isil=isil, first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding,
+        actor=config.staff_name())
+    data = library.to_json() | {"created": created, "item_code": item_code.to_stored()}
     if as_json:
         _print_json(data)
     else:
@@ -137,13 +178,18 @@ def libraries(as_json):
 @click.option("--first-number", type=int, default=None, help="Only before any copy is registered.")
 @click.option("--sheet-rows", type=int, default=None)
 @click.option("--tax-rounding", default=None, help="floor, half_up or ceil.")
+@item_code_options
 @json_option
-def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, as_json):
-    """Show or change a library's ledger settings."""
-    from kiosk.library import change_library
+def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, symbology, check, start_stop, digits, prefix,
+             as_json):
+    """Show or change a library's ledger and item barcode settings."""
+    from kiosk.settings import change_library_and_item_code
 
-    data = change_library(open_database(), library_ref, actor=config.staff_name(), name=name, isil=isil,
-                          first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding).to_json()
+    library, item_code = change_library_and_item_code(
+        open_database(), library_ref, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
+        actor=config.staff_name(), name=name, isil=isil, first_number=first_number, sheet_rows=sheet_rows,
+        tax_rounding=tax_rounding)
+    data = library.to_json() | {"item_code": item_code.to_stored()}
     _print_json(data) if as_json else click.echo("\n".join(f"{k}: {v}" for k, v in data.items()))
 
 

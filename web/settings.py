@@ -62,6 +62,8 @@ def section(section: str):
     for key in ("width", "digits", "mark_length"):
         if key in values:
             values[key] = _int(values[key])
+    if section == "item_code" and "prefix" in values:
+        values["prefix"] = values["prefix"].strip().upper()  # typed tku: the letters TKU
     if section == "callnumber":
         values["volume_tier"] = "volume_tier" in request.form  # a check box: sent only when ticked
     if section == "printing":
@@ -187,3 +189,61 @@ def _float(text: str) -> float:
         return float(text)
     except ValueError:
         raise KioskError(f"{text!r} is not a number", "数字で入力してください") from None
+
+
+# 設定 → ラベルの印刷: finding a label sheet by the number on its package (printer.sheet_search),
+# its layout drawn to scale (printer.sheet_drawing), and choosing it for spine or barcode labels.
+
+@bp.app_template_global("sheet_view")
+def _sheet_view(name: str):
+    from printer.sheet_drawing import sheet_view
+
+    return sheet_view(name)
+
+
+@bp.get("/sheets")
+@staff_required
+def sheets():
+    """The sheets matching ``q`` (maker, product number, N面); ``partial=1``: the list alone, for
+    the settings screen's search field."""
+    from printer.sheet_search import find_refused_sheets, find_sheets
+
+    query = (request.args.get("q") or "").strip()[:MAX_SHEET_QUERY]
+    found = {"query": query, "sheets": find_sheets(query), "refused": find_refused_sheets(query)[:MAX_REFUSED_SHOWN]}
+    return _sheet_page("settings/sheet_results.html", **found)
+
+
+@bp.get("/sheet")
+@staff_required
+def sheet():
+    """One sheet (``name``: BRAND:PART): its layout to scale, the buttons that choose it and print
+    its outline test page; a refused sheet, its reason."""
+    return _sheet_page("settings/sheet_card.html", sheet=_sheet_view(request.args.get("name", "")))
+
+
+@bp.post("/sheet")
+@staff_required
+def choose_sheet():
+    """The sheet ``name`` for the ``role``'s labels (spine or barcode): refused with the reason
+    when it cannot be printed on (printer.templates.find_template)."""
+    from printer.sheet_drawing import SHEET_ROLES
+    from printer.templates import find_template
+
+    role, name = request.form.get("role", ""), request.form.get("name", "").strip()
+    if role not in SHEET_ROLES:
+        raise KioskError(f"label role must be one of {', '.join(SHEET_ROLES)}, not {role!r}", "ラベルの種類が正しくありません")
+    sheet = find_template(name)
+    save_settings_section(get_db(), current_library().id, "printing", {SHEET_ROLES[role]: sheet.name}, actor=actor())
+    current_app.logger.info("settings: %s labels now print on sheet %s (by %s)", role, sheet.name, actor())
+    return redirect(url_for("settings.index", saved="printing", _anchor="sheets"))
+
+
+MAX_SHEET_QUERY = 60
+MAX_REFUSED_SHOWN = 10
+
+
+def _sheet_page(partial: str, **values):
+    """A sheet partial alone (``partial=1``, fetched by js/sheet_search.js), or in a page of its own."""
+    if request.args.get("partial"):
+        return render_template(partial, **values)
+    return render_template("settings/sheet_page.html", partial=partial, **values)

@@ -42,6 +42,10 @@ Default: NW-7 with ``mod11`` (モジュラス11 ウェイト2〜7), start/stop A
 the default although CALIL names ``m10w21`` the most widespread in public libraries: a library
 that never chose a scheme has its labels printed with the default, and changing it would make
 those labels fail their check.
+A letter ``prefix`` (Code 39 only: NW-7 has no letters but its start/stop A–D, and a Code 128
+label of this kiosk is digits) goes before the digits, as some university libraries' Code 39
+labels carry one; the check character is still computed over the digits alone.
+
 NW-7 is what Japanese library barcode labels use (aimjal.co.jp lists 図書館 among NW-7's
 uses); among its check schemes, modulus 11 weights 2–7 is the one most often written into
 Japanese library system and labelling specifications we know of. It is only a default:
@@ -58,8 +62,19 @@ from kiosk.stored_section import section_values, stored_form
 SYMBOLOGIES = ("nw7", "code39", "code128")
 SYMBOLOGY_LABELS_JA = {"nw7": "NW-7（Codabar）", "code39": "Code 39", "code128": "Code 128"}
 CHECK_SCHEMES = ("none", "mod10w3", "m10w21", "mod11", "7dr", "7dsr", "mod16")
+# What the settings screen shows for each, with where it is common (sources above, docs/scanner.md).
+CHECK_SCHEME_LABELS_JA = {
+    "none": "なし",
+    "mod10w3": "モジュラス10 ウェイト3（JAN・EANと同じ）",
+    "m10w21": "モジュラス10 ウェイト2・1分割（M10W21、公共図書館に最も多い）",
+    "mod11": "モジュラス11 ウェイト2〜7（図書館システムの仕様に多い、既定）",
+    "7dr": "セブンチェック 7DR（宅配伝票、古いNW-7）",
+    "7dsr": "7DSR（7−余り）",
+    "mod16": "モジュラス16（NW-7専用）",
+}
 
 CODABAR_START_STOP = "ABCD"
+MAX_PREFIX = 6
 # Some NW-7 scanners transmit the start/stop characters as T, N, *, E instead of A–D.
 _ALTERNATE_START_STOP = {"T": "A", "N": "B", "*": "C", "E": "D"}
 _CODABAR_VALUES = {c: i for i, c in enumerate("0123456789-$:/.+ABCD")}
@@ -74,12 +89,16 @@ class ItemCodeSettings:
     SYMBOLOGIES: ClassVar = SYMBOLOGIES  # the choices, for the settings screen and the CLI
     SYMBOLOGY_LABELS_JA: ClassVar = SYMBOLOGY_LABELS_JA
     CHECK_SCHEMES: ClassVar = CHECK_SCHEMES
+    CHECK_SCHEME_LABELS_JA: ClassVar = CHECK_SCHEME_LABELS_JA
+    START_STOP_LETTERS: ClassVar = tuple(CODABAR_START_STOP)
+    MAX_PREFIX: ClassVar = MAX_PREFIX
 
     symbology: str = "nw7"
     check: str = "mod11"
     start: str = "A"
     stop: str = "A"
-    width: int = 8
+    width: int = 8  # digits, the number zero-padded to them
+    prefix: str = ""  # letters before the digits (Code 39 only)
 
     def __post_init__(self):
         if self.symbology not in SYMBOLOGIES:
@@ -108,13 +127,35 @@ class ItemCodeSettings:
                 f"item number width must be a whole number from 1 to 20, not {self.width!r}",
                 f"登録番号の桁数は 1〜20 で指定してください（{self.width!r}）",
             )
+        self._check_prefix()
+
+    def _check_prefix(self) -> None:
+        if not isinstance(self.prefix, str) or not is_prefix_letters(self.prefix):
+            raise KioskError(
+                f"item barcode prefix must be 0 to {MAX_PREFIX} capital letters A-Z, not {self.prefix!r}",
+                f"バーコードの前につける文字は英大文字（A〜Z）{MAX_PREFIX}文字までです（「{self.prefix}」）",
+            )
+        if self.prefix and self.symbology != "code39":
+            raise KioskError(
+                f"an item barcode prefix ({self.prefix!r}) needs symbology code39, not {self.symbology}",
+                f"バーコードの前につける文字（{self.prefix}）は Code 39 のときだけ使えます。種類を Code 39 にするか、文字を空にしてください",
+            )
 
     @classmethod
     def from_stored(cls, values: dict) -> "ItemCodeSettings":
         return cls(**section_values(cls, values, "本のバーコード"))
 
     def to_stored(self) -> dict:
-        return stored_form(self)
+        """Without ``prefix`` when there is none: the document earlier versions stored and read."""
+        stored = stored_form(self)
+        if not stored["prefix"]:
+            del stored["prefix"]
+        return stored
+
+
+def is_prefix_letters(text: str) -> bool:
+    """0 to MAX_PREFIX capital ASCII letters: what Code 39 labels may carry before the digits."""
+    return len(text) <= MAX_PREFIX and all("A" <= c <= "Z" for c in text)
 
 
 def check_character(digits: str, scheme: str) -> str:
@@ -165,7 +206,7 @@ def encode_item_number(number: int, settings: ItemCodeSettings) -> str:
             f"登録番号 {number} は {len(digits)} 桁で、バーコードの桁数（{settings.width} 桁）を超えています。設定の桁数を増やしてください",
         )
     if settings.symbology != "nw7":
-        return digits + check_character(digits, settings.check)
+        return settings.prefix + digits + check_character(digits, settings.check)
     if settings.check == "mod16":
         check = check_character(settings.start + digits + settings.stop, "mod16")
     else:
@@ -189,6 +230,8 @@ def decode_item_code(text: str, settings: ItemCodeSettings) -> int:
                 f"{text!r} has NW-7 start/stop {start}…{stop}, but this library's item barcodes use {settings.start}…{settings.stop}",
                 f"このバーコードのスタート/ストップ（{start}…{stop}）は、この図書館の蔵書バーコード（{settings.start}…{settings.stop}）と違います",
             )
+    if settings.prefix:
+        code = _without_prefix(code, text, settings.prefix)
     check_length = 0 if settings.check == "none" else 1
     digits, check = code[: settings.width], code[settings.width :]
     if len(code) != settings.width + check_length or not (digits.isascii() and digits.isdigit()):
@@ -211,6 +254,15 @@ def decode_item_code(text: str, settings: ItemCodeSettings) -> int:
             "もう一度スキャンしてください。続く場合は設定のチェック方式がラベルと合っているか確認してください",
         )
     return int(digits)
+
+
+def _without_prefix(code: str, text: str, prefix: str) -> str:
+    if not code.startswith(prefix):
+        raise KioskError(
+            f"{text!r} does not begin with this library's item barcode prefix {prefix!r}",
+            f"「{text}」はこの図書館の蔵書バーコード（{prefix} で始まる）ではありません",
+        )
+    return code[len(prefix):]
 
 
 def _is_start_stop(char: str) -> bool:

@@ -117,6 +117,8 @@ def parse_scan(text: str, settings: ScanSettings = DEFAULT_SETTINGS) -> Scan:
     code = cleaned.translate(_IGNORED).upper().removeprefix("ISBN")
     if not code:
         return _unknown(cleaned, symbology, "nothing was scanned", "何も読み取れませんでした")
+    if settings.item.prefix and code.startswith(settings.item.prefix):  # a Code 39 label with letters first
+        return _item(code, symbology, settings.item)
     if _looks_like_issn(cleaned):
         return _issn_text(cleaned, code.removeprefix("ISSN"), symbology)
     if code.isdigit() and code.isascii():

@@ -30,7 +30,9 @@ def options(page: str, name: str) -> list[tuple[str, str]]:
 def expected() -> dict[str, list[tuple[str, str]]]:
     return {
         "symbology": [(s, ItemCodeSettings.SYMBOLOGY_LABELS_JA[s]) for s in ItemCodeSettings.SYMBOLOGIES],
-        "check": [(c, c) for c in ItemCodeSettings.CHECK_SCHEMES],
+        "check": [(c, ItemCodeSettings.CHECK_SCHEME_LABELS_JA[c]) for c in ItemCodeSettings.CHECK_SCHEMES],
+        "start": [(letter, letter) for letter in ItemCodeSettings.START_STOP_LETTERS],
+        "stop": [(letter, letter) for letter in ItemCodeSettings.START_STOP_LETTERS],
         "layout": [(layout, layout.upper()) for layout in ScannerSettings.LAYOUTS],
         "ndc_edition": [(e, e.upper()) for e in CallNumberRules.NDC_EDITIONS],
         "mark_script": [(m, CallNumberRules.MARK_SCRIPT_LABELS_JA[m]) for m in CallNumberRules.MARK_SCRIPTS],
@@ -49,6 +51,7 @@ def test_the_settings_page_lists_each_sections_choices(client, app):
 
 def test_a_choice_added_to_a_section_is_on_the_page(client, app, monkeypatch):
     for section, attribute, added in ((ItemCodeSettings, "SYMBOLOGY_LABELS_JA", ("ean8", "EAN-8")),
+                                      (ItemCodeSettings, "CHECK_SCHEME_LABELS_JA", ("luhn", "luhn")),
                                       (CallNumberRules, "MARK_SCRIPT_LABELS_JA", ("kanji", "漢字")),
                                       (PrintingSettings, "COLOUR_STYLE_LABELS_JA", ("stripe", "しま")),
                                       (PrintingSettings, "CARD_LAYOUT_LABELS_JA", ("b6", "B6")),

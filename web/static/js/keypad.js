@@ -37,5 +37,6 @@
       return;
     } else { target.value += value; }
     display.textContent = target.value;
+    target.dispatchEvent(new Event("input", { bubbles: true }));  // as typing would (js/sheet_search.js listens)
   });
 })();
