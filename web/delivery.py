@@ -16,7 +16,7 @@ from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
-from kiosk.intake.delivery import (AlreadyRegistered, add_slip_line, attach_slip, check_intake, intake_library, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.intake.delivery import (AlreadyRegistered, add_slip_line, attach_slip, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
 from kiosk.intake.scan_page import changed_item, intake_counts, intake_page
 from kiosk.intake.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip

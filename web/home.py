@@ -1,6 +1,6 @@
 """The home screen and the language switch."""
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request
 
 from kiosk.errors import NotFound
 from web.context import current_library

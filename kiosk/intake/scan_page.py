@@ -7,7 +7,6 @@ delivery, not per scan) still reads the whole delivery: kiosk.intake.delivery.in
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
