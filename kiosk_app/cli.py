@@ -361,27 +361,31 @@ def correct_command(number, library_ref, assignments, reason, as_json):
 @json_option
 def ledger(library_ref, fiscal_year, series, csv_path, encoding, as_json):
     """Print the ledger (図書台帳) sheet by sheet, with each sheet's count and amount."""
+    from kiosk.ledger.lost_numbers import lost_numbers
     from kiosk.ledger.sheets import ledger_sheets
 
     db, library_id = _library(library_ref)
     with db.read() as session:
         sheets = ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
+        lost = lost_numbers(session, library_id, fiscal_year=fiscal_year)
     if csv_path:
         from kiosk.ledger.csv_export import ledger_csv
 
-        data = ledger_csv(sheets, encoding)
+        data = ledger_csv(sheets, encoding, lost)
         with open(csv_path, "wb") as handle:
             handle.write(data)
         click.echo(f"{sum(sheet.count for sheet in sheets)}行を {csv_path} に書き出しました")
         return
     if as_json:
-        _print_json({"sheets": [sheet.to_json() for sheet in sheets]})
+        _print_json({"sheets": [sheet.to_json() for sheet in sheets], "lost_numbers": [gap.to_json() for gap in lost]})
         return
     for sheet in sheets:
         click.echo(f"== {sheet.series} {sheet.fiscal_year}年度 第{sheet.sheet}葉: {sheet.count}冊 {sheet.amount:,}円")
         for row in sheet.rows:
             mark = "（除籍）" if row.status == "withdrawn" else ""
             click.echo(f"{row.acquired_on}\t{row.number}\t{row.call_number}\t{row.title}{mark}\t{row.price:,}\t{row.fund_label}")
+    for gap in lost:
+        click.echo(f"== 欠番 {gap.first}〜{gap.last}（{gap.count}番号）{gap.reason_ja} {gap.noted_on}")
 
 
 @main.command()
@@ -732,3 +736,57 @@ def staff_remove(name, library_ref):
     with db.write() as session:
         remove_staff(session, library_id, name, actor=config.staff_name())
     click.echo(f"削除しました: 職員「{name.strip()}」")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--highest-label", type=int, default=None,
+              help="The highest registration number already on a label (the last book's, or the highest the "
+                   "kiosk's logs saw): the counter continues after it. Required to restore.")
+@click.option("--after-pg-restore", is_flag=True,
+              help="PostgreSQL: the database was restored on its server (pg_restore); move its counter on.")
+@library_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+def restore(file, highest_label, after_pg_restore, library_ref, yes, as_json):
+    """Restore the SQLite database from a backup FILE without giving any number twice: the counter
+    continues after --highest-label, the numbers between recorded as 欠番 (lost at restore)."""
+    from pathlib import Path
+
+    from kiosk.db import restore as restoring
+
+    if after_pg_restore:
+        if highest_label is None:
+            raise KioskError("--highest-label N is required", "--highest-label（ラベルにある最大の登録番号）を指定してください")
+        db, library_id = _library(library_ref)
+        done = restoring.continue_after_server_restore(db, library_id, highest_label, actor=config.staff_name())
+        lost = f"欠番 {done.lost.first}〜{done.lost.last}" if done.lost else "欠番なし"
+        _print_json({"next_number": done.next_number, "lost": done.lost and done.lost.to_json()}) if as_json else \
+            click.echo(f"次の登録番号は {done.next_number} です（{lost}）")
+        return
+    if not file:
+        raise KioskError("give the backup FILE to restore", "復元するバックアップのファイルを指定してください")
+    target = restoring.sqlite_path(config.database_url())
+    facts = restoring.inspect_backup(Path(file))
+    highest = facts.highest if facts.highest is not None else "なし"
+    click.echo(f"バックアップ: {facts.path.name}（{facts.library_name}、{facts.copies}冊、最後の登録番号 {highest}）",
+               err=as_json)
+    if highest_label is None:
+        raise KioskError(
+            f"the backup's highest number is {facts.highest}: give --highest-label N, the highest number already "
+            "on a label (the last book's, or the highest in the kiosk's logs), so no number is given twice",
+            f"バックアップの最後の登録番号は {highest} です。本に貼ったラベルの最大の登録番号を "
+            "--highest-label で指定してください（同じ番号を二度つけないため。何も変更していません）")
+    lost = (f"{facts.next_number}〜{highest_label} を欠番（復元時に失われた番号）として記録し、"
+            if highest_label >= facts.next_number else "")
+    click.echo(f"{target} をこのバックアップで置き換え、{lost}登録番号は {max(facts.next_number, highest_label + 1)} "
+               "から続けます。"
+               "いまのファイルは別名で残します。", err=as_json)
+    if not yes:
+        click.confirm("復元しますか", abort=True, err=as_json)
+    done = restoring.restore_sqlite(config.database_url(), facts.path, highest_label, actor=config.staff_name())
+    if as_json:
+        _print_json(done.to_json())
+        return
+    kept = f"。元のファイルは {done.kept_aside} に残しました" if done.kept_aside else ""
+    click.echo(f"復元しました: 次の登録番号は {done.continuation.next_number} です{kept}")

@@ -10,6 +10,7 @@ from kiosk.ledger.funds import SERIES_LABELS_JA
 from kiosk.ledger.fiscal import fiscal_year
 from kiosk.ledger.sheets import ledger_sheets, ledger_years
 from kiosk.ledger.csv_export import ledger_csv
+from kiosk.ledger.lost_numbers import lost_numbers
 from kiosk.library import find_library, list_libraries
 from kiosk.ledger.year_figures import year_report
 from web.context import current_library
@@ -25,11 +26,13 @@ def index():
         if not libraries:
             return render_template("setup_needed.html")
         library = find_library(session, request.args.get("library") or libraries[0].id)
-        years = ledger_years(session, library.id)
+        all_lost = lost_numbers(session, library.id)
+        years = sorted(set(ledger_years(session, library.id)) | {gap.fiscal_year for gap in all_lost}, reverse=True)
         # One year at a time unless asked for all: years of sheets would be megabytes on a kiosk.
         year = None if request.args.get("year") == "all" else _year_arg() or (years[0] if years else None)
         sheets = ledger_sheets(session, library.id, fiscal_year=year)
-    return render_template("ledger.html", library=library, libraries=libraries, sheets=sheets,
+        lost = [gap for gap in all_lost if year is None or gap.fiscal_year == year]
+    return render_template("ledger.html", library=library, libraries=libraries, sheets=sheets, lost=lost,
                            series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(library), year=year, years=years,
                            this_year=fiscal_year(date.today()))
 
@@ -41,7 +44,8 @@ def csv_file():
         library = _library(session)
         year = _year_arg()
         sheets = ledger_sheets(session, library.id, fiscal_year=year)
-    data = ledger_csv(sheets, request.args.get("encoding", "utf-8"))
+        lost = lost_numbers(session, library.id, fiscal_year=year)
+    data = ledger_csv(sheets, request.args.get("encoding", "utf-8"), lost)
     charset = "shift_jis" if request.args.get("encoding") == "sjis" else "utf-8"
     name = f"ledger-{year}.csv" if year else "ledger.csv"
     return Response(data, content_type=f"text/csv; charset={charset}",
