@@ -790,3 +790,35 @@ def restore(file, highest_label, after_pg_restore, library_ref, yes, as_json):
         return
     kept = f"。元のファイルは {done.kept_aside} に残しました" if done.kept_aside else ""
     click.echo(f"復元しました: 次の登録番号は {done.continuation.next_number} です{kept}")
+
+
+@main.command(name="import-ledger")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and report, import nothing.")
+@library_option
+@json_option
+def import_ledger_command(file, dry_run, library_ref, as_json):
+    """Import an existing ledger (CSV in UTF-8 or Shift_JIS, or xlsx): numbers kept, withdrawn rows
+    withdrawn, item barcodes kept, the counter after the highest. All or nothing; --dry-run first."""
+    from pathlib import Path
+
+    from kiosk.ledger.ledger_import import LedgerRefused, import_ledger
+
+    db, library_id = _library(library_ref)
+    try:
+        report = import_ledger(db, library_id, Path(file), dry_run=dry_run, actor=config.staff_name())
+    except LedgerRefused as refused:
+        if as_json:
+            _print_json(refused.report.to_json())
+        for problem in refused.report.problems:
+            click.echo(f"  {problem.where}「{problem.column}」: {problem.reason_ja}", err=True)
+        raise
+    if as_json:
+        _print_json(report.to_json())
+        return
+    lost = "、".join(f"{a}〜{b}" if a != b else str(a) for a, b in report.lost) or "なし"
+    verb = "取り込めます（--dry-run: まだ何も書いていません）" if dry_run else "取り込みました"
+    click.echo(f"{report.rows}行を{verb}: 登録番号 {report.numbers[0]}〜{report.numbers[1]}、うち除籍 {report.withdrawn}冊、"
+               f"バーコード {report.barcodes}件、欠番 {lost}、次の登録番号 {report.next_number}")
+    if report.ignored_columns:
+        click.echo(f"読まなかった列: {'、'.join(report.ignored_columns)}")

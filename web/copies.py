@@ -11,7 +11,7 @@ from kiosk.events import ACTION_LABELS_JA, events_for
 from kiosk.ledger.sheets import copy_row, find_copy
 from kiosk.ledger.number_ranges import parse_numbers, typed_items
 from kiosk.ledger.rebinding import bind, split
-from kiosk.scan.parser import read_copy_number
+from kiosk.ledger.scanned_copies import copy_number_scanned
 from kiosk.ledger.typed_numbers import numbers_entered
 from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct, correctable_values,
                               parse_reason, reaccession, withdraw, withdraw_many, withdrawal_candidates)
@@ -30,7 +30,9 @@ def find():
     code = scanned or request.args.get("code", "").strip()
     if not code:
         return render_template("copies/find.html")
-    return redirect(url_for("copies.show", number=read_copy_number(code, scan_settings(), typed=not scanned)))
+    with get_db().read() as session:
+        number = copy_number_scanned(session, current_library().id, code, scan_settings(), typed=not scanned)
+    return redirect(url_for("copies.show", number=number))
 
 
 @bp.get("/withdraw")
@@ -44,7 +46,9 @@ def weeding():
     added, error = scanned or request.args.get("add", "").strip(), None
     if added:
         try:  # a misread scan is said on this screen: the list so far stays
-            numbers += numbers_entered(added, scan_settings(), scanned=bool(scanned))
+            with get_db().read() as session:
+                numbers += numbers_entered(added, scan_settings(), scanned=bool(scanned), session=session,
+                                           library_id=current_library().id)
         except KioskError as refused:
             error = f"「{added}」: {refused.ja}"
     drop = request.args.get("drop", "")

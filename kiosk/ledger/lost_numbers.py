@@ -23,7 +23,7 @@ from kiosk.library import lock_library
 
 LOST_ACTION = "numbers_lost"
 RESTORED_ACTION = "restored"
-REASON_LABELS_JA = {"restore": "復元時に失われた番号"}
+REASON_LABELS_JA = {"restore": "復元時に失われた番号", "import": "取り込んだ台帳になかった番号"}
 MAX_LOST = 100_000  # a typo in the highest label (an extra digit) must not retire a whole future
 
 
@@ -98,18 +98,24 @@ def continue_after(session: Session, library_id: int, highest_label: int, *, sou
                 f"check --highest-label (at most {MAX_LOST} at once)",
                 f"欠番が {last_lost - first_lost + 1:,} 個になります（{first_lost}〜{last_lost}）。"
                 "ラベルにある最大の登録番号を確かめてください")
-        today = ledger_today(session)
-        lost = LostNumbers(first_lost, last_lost, "restore", today, source)
+        lost = record_lost(session, library_id, first_lost, last_lost, "restore", source, actor)
         library.next_number = last_lost + 1
-        record_event(session, library_id, actor, LOST_ACTION, number=first_lost,
-                     details={"first": first_lost, "last": last_lost, "count": lost.count, "reason": "restore",
-                              "on": today.isoformat(), "note": source})
     record_event(session, library_id, actor, RESTORED_ACTION,
                  details={"source": source, "backup_highest": backup_highest, "highest_label": highest_label,
                           "next_number": library.next_number, "lost": lost.to_json() if lost else None,
                           "counter_before": counter_before})
     session.flush()
     return Continuation(library_id, backup_highest, highest_label, library.next_number, lost)
+
+
+def record_lost(session: Session, library_id: int, first: int, last: int, reason: str, note: str,
+                actor: str) -> LostNumbers:
+    """Record first..last as 欠番 (the caller holds the counter's lock and moves it past them)."""
+    lost = LostNumbers(first, last, reason, ledger_today(session), note)
+    record_event(session, library_id, actor, LOST_ACTION, number=first,
+                 details={"first": first, "last": last, "count": lost.count, "reason": reason,
+                          "on": lost.noted_on.isoformat(), "note": note})
+    return lost
 
 
 def lost_numbers(session: Session, library_id: int, *, fiscal_year: int | None = None) -> list[LostNumbers]:
