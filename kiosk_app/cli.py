@@ -822,3 +822,25 @@ def import_ledger_command(file, dry_run, library_ref, as_json):
                f"バーコード {report.barcodes}件、欠番 {lost}、次の登録番号 {report.next_number}")
     if report.ignored_columns:
         click.echo(f"読まなかった列: {'、'.join(report.ignored_columns)}")
+
+
+@main.command(name="export")
+@click.argument("format_name", metavar="[FORMAT]", required=False)
+@click.option("--format", "format_option", default=None, help="xlsx, marc, tsv, csv or csv-sjis (or give it first).")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度) of the ledger (xlsx, csv).")
+@library_option
+def export_command(format_name, format_option, output, fiscal_year, library_ref):
+    """Export the ledger (xlsx, csv, csv-sjis) or the holdings (marc: MARC 21, tsv), each naming the
+    library (name and ISIL)."""
+    from kiosk.ledger.exports import export
+
+    chosen = format_option or format_name
+    if not chosen or (format_option and format_name and format_option != format_name):
+        raise KioskError("give one export format: xlsx, marc, tsv, csv or csv-sjis",
+                         "出力形式を1つ指定してください（xlsx・marc・tsv・csv・csv-sjis）")
+    db, library_id = _library(library_ref)
+    made = export(db, library_id, chosen, fiscal_year=fiscal_year)
+    with open(output, "wb") as handle:
+        handle.write(made.data)
+    click.echo(f"{made.rows}冊分を {output} に書き出しました（{chosen}）")

@@ -10,6 +10,7 @@ from kiosk.ledger.funds import SERIES_LABELS_JA
 from kiosk.ledger.fiscal import fiscal_year
 from kiosk.ledger.sheets import ledger_sheets, ledger_years
 from kiosk.ledger.csv_export import ledger_csv
+from kiosk.ledger.exports import export
 from kiosk.ledger.lost_numbers import lost_numbers
 from kiosk.library import find_library, list_libraries
 from kiosk.ledger.year_figures import year_report
@@ -50,6 +51,16 @@ def csv_file():
     name = f"ledger-{year}.csv" if year else "ledger.csv"
     return Response(data, content_type=f"text/csv; charset={charset}",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/export/<format>")
+def export_file(format):
+    """The ledger as xlsx (one fiscal year's with ``year``), or the holdings as MARC 21 or TSV."""
+    with get_db().read() as session:
+        library_id = _library(session).id
+    made = export(get_db(), library_id, format, fiscal_year=_year_arg())
+    return Response(made.data, content_type=made.content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{made.file_name}"'})
 
 
 @bp.get("/year")

@@ -192,11 +192,11 @@ def _checked_row(row: FileRow, today: date, problems: list[Problem]) -> dict:
     barcode = barcode_key(text(cells.get("item_barcode"))) or None
     if barcode is not None and len(barcode) > 40:
         problem("item_barcode", "バーコードが40文字を超えています")
-    values = {"source": text(cells.get("source")), "title": text(cells.get("title")),
-              "volume": text(cells.get("volume")) or None, "series_title": text(cells.get("series_title")) or None,
-              "authors": text(cells.get("authors")) or None, "publisher": text(cells.get("publisher")) or None,
+    values = {"source": _plain(cells.get("source")), "title": _plain(cells.get("title")),
+              "volume": _plain(cells.get("volume")) or None, "series_title": _plain(cells.get("series_title")) or None,
+              "authors": _plain(cells.get("authors")) or None, "publisher": _plain(cells.get("publisher")) or None,
               "classification": classification, "author_mark": author_mark,
-              "note": text(cells.get("note")) or None, "fund_note": fund_note}
+              "note": _plain(cells.get("note")) or None, "fund_note": fund_note}
     try:
         check_fields(Copy, values)
     except KioskError as error:
@@ -211,6 +211,13 @@ def _checked_row(row: FileRow, today: date, problems: list[Problem]) -> dict:
             "rounding_adjusted": text(cells.get("rounding")) != "", "reaccession_of": reaccession_of,
             "status": "withdrawn" if withdrawn_on else "active", "withdrawn_on": withdrawn_on,
             "withdrawal_reason": reason}
+
+
+def _plain(value) -> str:
+    """A text cell as written (not NFKC-folded: a title keeps its full-width brackets), without the
+    ' the kiosk's exports put before a formula-like start (=, +, -, @)."""
+    written = "" if value is None else (text(value) if isinstance(value, (int, float)) else str(value).strip())
+    return written[1:] if written[:1] == "'" and written[1:2] in ("=", "+", "-", "@") else written
 
 
 def _call_number(cells: dict) -> tuple[str | None, str | None]:
