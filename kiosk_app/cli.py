@@ -844,3 +844,21 @@ def export_command(format_name, format_option, output, fiscal_year, library_ref)
     with open(output, "wb") as handle:
         handle.write(made.data)
     click.echo(f"{made.rows}冊分を {output} に書き出しました（{chosen}）")
+
+
+@main.command()
+@click.argument("report_name", metavar="ledger|audit", type=click.Choice(["ledger", "audit"]))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026.")
+@click.option("--series", type=click.Choice(["purchase", "donation"]), default=None, help="The ledger: one series.")
+@click.option("--sheets", default=None, help="The ledger: sheets (葉) like 3-5 (with --year and --series).")
+@library_option
+def report(report_name, output, fiscal_year, series, sheets, library_ref):
+    """The ledger (図書台帳: one sheet a page, a cover for a fiscal year) or the audit (監査資料) as a PDF."""
+    from printer.reports import report_pdf
+
+    db, library_id = _library(library_ref)
+    pdf = report_pdf(db, library_id, report_name, fiscal_year=fiscal_year, series=series, sheets=sheets)
+    with open(output, "wb") as handle:
+        handle.write(pdf)
+    click.echo(f"{'図書台帳' if report_name == 'ledger' else '監査資料'}を {output} に書き出しました")

@@ -63,6 +63,19 @@ def export_file(format):
                     headers={"Content-Disposition": f'attachment; filename="{made.file_name}"'})
 
 
+@bp.get("/report/<name>.pdf")
+def report_file(name):
+    """The ledger (one fiscal year's with ``year``, a cover included) or the audit as a PDF."""
+    from printer.reports import report_pdf
+
+    with get_db().read() as session:
+        library_id = _library(session).id
+    pdf = report_pdf(get_db(), library_id, name, fiscal_year=_year_arg(), series=request.args.get("series") or None,
+                     sheets=request.args.get("sheets") or None)
+    return Response(pdf, content_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+
+
 @bp.get("/year")
 def year_figures():
     """The fiscal year's figures for the audit, to print from the browser."""
