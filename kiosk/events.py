@@ -14,6 +14,7 @@ from kiosk.db.storage import Database
 ACTION_LABELS_JA = {
     "registered": "受入（登録）", "withdrawn": "除籍", "found": "発見（再受入）", "corrected": "訂正",
     "print_sent": "ラベル印刷", "print_failed": "印刷失敗", "print_unconfirmed": "印刷（出たか確認待ち）",
+    "numbers_lost": "欠番（復元時に失われた番号）", "restored": "バックアップから復元",
 }
 
 

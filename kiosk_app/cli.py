@@ -398,23 +398,25 @@ def ledger(library_ref, fiscal_year, series, csv_path, encoding, as_json):
     from kiosk.ledger.sheets import read_ledger
 
     db, library_id = _library(library_ref)
-    sheets = read_ledger(db, library_id, fiscal_year=fiscal_year, series=series)
+    sheets, lost = read_ledger(db, library_id, fiscal_year=fiscal_year, series=series)
     if csv_path:
         from kiosk.ledger.csv_export import ledger_csv
 
-        data = ledger_csv(sheets, encoding)
+        data = ledger_csv(sheets, encoding, lost)
         with open(csv_path, "wb") as handle:
             handle.write(data)
         click.echo(f"{sum(sheet.count for sheet in sheets)}行を {csv_path} に書き出しました")
         return
     if as_json:
-        _print_json({"sheets": [sheet.to_json() for sheet in sheets]})
+        _print_json({"sheets": [sheet.to_json() for sheet in sheets], "lost_numbers": [gap.to_json() for gap in lost]})
         return
     for sheet in sheets:
         click.echo(f"== {sheet.series} {sheet.fiscal_year}年度 第{sheet.sheet}葉: {sheet.count}冊 {sheet.amount:,}円")
         for row in sheet.rows:
             mark = "（除籍）" if row.status == "withdrawn" else ""
             click.echo(f"{row.acquired_on}\t{row.number}\t{row.call_number}\t{row.title}{mark}\t{row.price:,}\t{row.fund_label}")
+    for gap in lost:
+        click.echo(f"== 欠番 {gap.first}〜{gap.last}（{gap.count}番号）{gap.reason_ja} {gap.noted_on}")
 
 
 @main.command()
@@ -754,3 +756,129 @@ def staff_remove(name, library_ref):
     db, library_id = _library(library_ref)
     remove_member(db, library_id, name, actor=config.staff_name())
     click.echo(f"削除しました: 職員「{name.strip()}」")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--highest-label", type=int, default=None,
+              help="The highest registration number already on a label (the last book's, or the highest the "
+                   "kiosk's logs saw): the counter continues after it. Required to restore.")
+@click.option("--after-pg-restore", is_flag=True,
+              help="PostgreSQL: the database was restored on its server (pg_restore); move its counter on.")
+@library_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+def restore(file, highest_label, after_pg_restore, library_ref, yes, as_json):
+    """Restore the SQLite database from a backup FILE without giving any number twice: the counter
+    continues after --highest-label, the numbers between recorded as 欠番 (lost at restore)."""
+    from pathlib import Path
+
+    from kiosk.db import restore as restoring
+
+    if after_pg_restore:
+        if highest_label is None:
+            raise KioskError("--highest-label N is required", "--highest-label（ラベルにある最大の登録番号）を指定してください")
+        db, library_id = _library(library_ref)
+        done = restoring.continue_after_server_restore(db, library_id, highest_label, actor=config.staff_name())
+        lost = f"欠番 {done.lost.first}〜{done.lost.last}" if done.lost else "欠番なし"
+        _print_json({"next_number": done.next_number, "lost": done.lost and done.lost.to_json()}) if as_json else \
+            click.echo(f"次の登録番号は {done.next_number} です（{lost}）")
+        return
+    if not file:
+        raise KioskError("give the backup FILE to restore", "復元するバックアップのファイルを指定してください")
+    target = restoring.sqlite_path(config.database_url())
+    facts = restoring.inspect_backup(Path(file))
+    highest = facts.highest if facts.highest is not None else "なし"
+    click.echo(f"バックアップ: {facts.path.name}（{facts.library_name}、{facts.copies}冊、最後の登録番号 {highest}）",
+               err=as_json)
+    if highest_label is None:
+        raise KioskError(
+            f"the backup's highest number is {facts.highest}: give --highest-label N, the highest number already "
+            "on a label (the last book's, or the highest in the kiosk's logs), so no number is given twice",
+            f"バックアップの最後の登録番号は {highest} です。本に貼ったラベルの最大の登録番号を "
+            "--highest-label で指定してください（同じ番号を二度つけないため。何も変更していません）")
+    lost = (f"{facts.next_number}〜{highest_label} を欠番（復元時に失われた番号）として記録し、"
+            if highest_label >= facts.next_number else "")
+    click.echo(f"{target} をこのバックアップで置き換え、{lost}登録番号は {max(facts.next_number, highest_label + 1)} "
+               "から続けます。"
+               "いまのファイルは別名で残します。", err=as_json)
+    if not yes:
+        click.confirm("復元しますか", abort=True, err=as_json)
+    done = restoring.restore_sqlite(config.database_url(), facts.path, highest_label, actor=config.staff_name())
+    if as_json:
+        _print_json(done.to_json())
+        return
+    kept = f"。元のファイルは {done.kept_aside} に残しました" if done.kept_aside else ""
+    click.echo(f"復元しました: 次の登録番号は {done.continuation.next_number} です{kept}")
+
+
+@main.command(name="import-ledger")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row and report, import nothing.")
+@library_option
+@json_option
+def import_ledger_command(file, dry_run, library_ref, as_json):
+    """Import an existing ledger (CSV in UTF-8 or Shift_JIS, or xlsx): numbers kept, withdrawn rows
+    withdrawn, item barcodes kept, the counter after the highest. All or nothing; --dry-run first."""
+    from pathlib import Path
+
+    from kiosk.ledger.ledger_import import LedgerRefused, import_ledger
+
+    db, library_id = _library(library_ref)
+    try:
+        report = import_ledger(db, library_id, Path(file), dry_run=dry_run, actor=config.staff_name())
+    except LedgerRefused as refused:
+        if as_json:
+            _print_json(refused.report.to_json())
+        for problem in refused.report.problems:
+            click.echo(f"  {problem.where}「{problem.column}」: {problem.reason_ja}", err=True)
+        raise
+    if as_json:
+        _print_json(report.to_json())
+        return
+    lost = "、".join(f"{a}〜{b}" if a != b else str(a) for a, b in report.lost) or "なし"
+    verb = "取り込めます（--dry-run: まだ何も書いていません）" if dry_run else "取り込みました"
+    click.echo(f"{report.rows}行を{verb}: 登録番号 {report.numbers[0]}〜{report.numbers[1]}、うち除籍 {report.withdrawn}冊、"
+               f"バーコード {report.barcodes}件、欠番 {lost}、次の登録番号 {report.next_number}")
+    if report.ignored_columns:
+        click.echo(f"読まなかった列: {'、'.join(report.ignored_columns)}")
+
+
+@main.command(name="export")
+@click.argument("format_name", metavar="[FORMAT]", required=False)
+@click.option("--format", "format_option", default=None, help="xlsx, marc, tsv, csv or csv-sjis (or give it first).")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度) of the ledger (xlsx, csv).")
+@library_option
+def export_command(format_name, format_option, output, fiscal_year, library_ref):
+    """Export the ledger (xlsx, csv, csv-sjis) or the holdings (marc: MARC 21, tsv), each naming the
+    library (name and ISIL)."""
+    from kiosk.ledger.exports import export
+
+    chosen = format_option or format_name
+    if not chosen or (format_option and format_name and format_option != format_name):
+        raise KioskError("give one export format: xlsx, marc, tsv, csv or csv-sjis",
+                         "出力形式を1つ指定してください（xlsx・marc・tsv・csv・csv-sjis）")
+    db, library_id = _library(library_ref)
+    made = export(db, library_id, chosen, fiscal_year=fiscal_year)
+    with open(output, "wb") as handle:
+        handle.write(made.data)
+    click.echo(f"{made.rows}冊分を {output} に書き出しました（{chosen}）")
+
+
+@main.command()
+@click.argument("report_name", metavar="ledger|audit", type=click.Choice(["ledger", "audit"]))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026.")
+@click.option("--series", type=click.Choice(["purchase", "donation"]), default=None, help="The ledger: one series.")
+@click.option("--sheets", default=None, help="The ledger: sheets (葉) like 3-5 (with --year and --series).")
+@library_option
+def report(report_name, output, fiscal_year, series, sheets, library_ref):
+    """The ledger (図書台帳: one sheet a page, a cover for a fiscal year) or the audit (監査資料) as a PDF."""
+    from printer.reports import report_pdf
+
+    db, library_id = _library(library_ref)
+    pdf = report_pdf(db, library_id, report_name, fiscal_year=fiscal_year, series=series, sheets=sheets)
+    with open(output, "wb") as handle:
+        handle.write(pdf)
+    click.echo(f"{'図書台帳' if report_name == 'ledger' else '監査資料'}を {output} に書き出しました")

@@ -116,3 +116,19 @@ def test_the_checklist_button_is_only_on_this_kiosks_own_library(client, today):
     page = http.get(f"/ledger/?library={second}").get_data(as_text=True)
     assert "あさがお小学校" in page and "ぐりとぐら" in page
     assert "/printing/checklist.pdf" not in page  # two libraries and none chosen for this kiosk: not printable here
+
+
+def test_numbers_lost_at_a_restore_are_on_the_ledger_screen_and_in_its_csv(client, today):
+    from kiosk.library import create_library
+    from kiosk.ledger.lost_numbers import continue_after
+
+    http, db = client
+    with db.write() as session:
+        library_id = create_library(session, "ひまわり小学校", first_number=1001, actor="t").id
+    register(db, library_id, purchase(today), [CopyRequest(Book("ぐりとぐら"), price=990)], actor="t")
+    with db.write() as session:
+        continue_after(session, library_id, 1004, source="復元: kiosk-20261201-090000.sqlite3", actor="t")
+    page = http.get("/ledger/").get_data(as_text=True)
+    assert 'id="lost-numbers"' in page and "1002〜1004" in page and "復元時に失われた番号" in page
+    data = http.get(f"/ledger/ledger.csv?year={fiscal_year(today)}").get_data().decode("utf-8-sig")
+    assert [line.split(",")[2] for line in data.splitlines()[1:]] == ["1001", "1002", "1003", "1004"]

@@ -12,8 +12,7 @@ from kiosk.ledger.copy_page import copy_page
 from kiosk.ledger.sheets import rows_numbered
 from kiosk.ledger.number_ranges import parse_numbers, typed_items
 from kiosk.ledger.rebinding import bind, split
-from kiosk.scan.parser import read_copy_number
-from kiosk.ledger.typed_numbers import numbers_entered
+from kiosk.ledger.typed_numbers import copy_named, numbers_named
 from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct_typed,
                                      parse_reason, reaccession, weeding_list, withdraw, withdraw_many)
 from web.context import actor, current_library, scan_settings
@@ -31,7 +30,8 @@ def find():
     code = scanned or request.args.get("code", "").strip()
     if not code:
         return render_template("copies/find.html")
-    return redirect(url_for("copies.show", number=read_copy_number(code, scan_settings(), typed=not scanned)))
+    number = copy_named(get_db(), current_library().id, code, scan_settings(), typed=not scanned)
+    return redirect(url_for("copies.show", number=number))
 
 
 @bp.get("/withdraw")
@@ -45,7 +45,7 @@ def weeding():
     added, error = scanned or request.args.get("add", "").strip(), None
     if added:
         try:  # a misread scan is said on this screen: the list so far stays
-            numbers += numbers_entered(added, scan_settings(), scanned=bool(scanned))
+            numbers += numbers_named(get_db(), current_library().id, added, scan_settings(), scanned=bool(scanned))
         except KioskError as refused:
             error = f"「{added}」: {refused.ja}"
     drop = request.args.get("drop", "")

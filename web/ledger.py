@@ -9,7 +9,8 @@ from kiosk.errors import KioskError
 from kiosk.ledger.funds import SERIES_LABELS_JA
 from kiosk.ledger.fiscal import fiscal_year
 from kiosk.ledger.csv_export import ledger_csv
-from kiosk.ledger.ledger_page import ledger_page, library_sheets, library_year_report
+from kiosk.ledger.exports import export
+from kiosk.ledger.ledger_page import ledger_page, library_sheets, library_year_report, named_library
 from web.context import current_library
 from web.db import get_db
 
@@ -23,20 +24,41 @@ def index():
     if page is None:
         return render_template("setup_needed.html")
     return render_template("ledger.html", library=page.library, libraries=page.libraries, sheets=page.sheets,
-                           series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(page.library), year=page.year,
-                           years=page.years, this_year=fiscal_year(date.today()))
+                           lost=page.lost, series_labels=SERIES_LABELS_JA, own=_is_this_kiosks(page.library),
+                           year=page.year, years=page.years, this_year=fiscal_year(date.today()))
 
 
 @bp.get("/ledger.csv")
 def csv_file():
     """The ledger's rows (one fiscal year's with ``year``) as CSV: ``encoding`` utf-8 or sjis."""
     year = _year_arg()
-    _, sheets = library_sheets(get_db(), _library_arg(), year)
-    data = ledger_csv(sheets, request.args.get("encoding", "utf-8"))
+    _, sheets, lost = library_sheets(get_db(), _library_arg(), year)
+    data = ledger_csv(sheets, request.args.get("encoding", "utf-8"), lost)
     charset = "shift_jis" if request.args.get("encoding") == "sjis" else "utf-8"
     name = f"ledger-{year}.csv" if year else "ledger.csv"
     return Response(data, content_type=f"text/csv; charset={charset}",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/export/<format>")
+def export_file(format):
+    """The ledger as xlsx (one fiscal year's with ``year``), or the holdings as MARC 21 or TSV."""
+    library_id = named_library(get_db(), _library_arg()).id
+    made = export(get_db(), library_id, format, fiscal_year=_year_arg())
+    return Response(made.data, content_type=made.content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{made.file_name}"'})
+
+
+@bp.get("/report/<name>.pdf")
+def report_file(name):
+    """The ledger (one fiscal year's with ``year``, a cover included) or the audit as a PDF."""
+    from printer.reports import report_pdf
+
+    library_id = named_library(get_db(), _library_arg()).id
+    pdf = report_pdf(get_db(), library_id, name, fiscal_year=_year_arg(), series=request.args.get("series") or None,
+                     sheets=request.args.get("sheets") or None)
+    return Response(pdf, content_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
 
 
 @bp.get("/year")

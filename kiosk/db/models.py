@@ -114,9 +114,13 @@ class Copy(Base):
     withdrawal_note: Mapped[str | None] = mapped_column(Text)
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     registered_by: Mapped[str] = mapped_column(String(100))
+    # The copy's barcode from an imported ledger's system, when it is not the kiosk's own item
+    # code of its number: a scan of it finds the copy (kiosk.ledger.scanned_copies).
+    item_barcode: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (
         UniqueConstraint("library_id", "number", name="uq_copies_library_number"),
+        Index("uq_copies_library_item_barcode", "library_id", "item_barcode", unique=True),
         UniqueConstraint(
             "library_id", "series", "fiscal_year", "sheet", "row", name="uq_copies_ledger_position"
         ),

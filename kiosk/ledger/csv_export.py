@@ -6,6 +6,10 @@ software, with a character cp932 cannot hold replaced by 〓 (geta, the printer'
 missing character) rather than failing the export. A text cell that a spreadsheet would take
 as a formula (= + - @, tab, CR) is written with a leading ' so it stays text: titles come from
 remote sources and donors' names from whoever typed them.
+
+The recorded 欠番 (numbers lost at a restore, kiosk.ledger.lost_numbers) follow the copies, one
+row per number, 区分 欠番 and the reason and date in the 除籍 column: every number the library has
+used appears once.
 """
 
 import codecs
@@ -14,6 +18,7 @@ import io
 
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import SERIES_LABELS_JA
+from kiosk.ledger.lost_numbers import LostNumbers
 from kiosk.ledger.sheets import LedgerSheet
 from kiosk.ledger.withdrawal import REASON_LABELS_JA
 
@@ -30,7 +35,7 @@ def _geta(error: UnicodeEncodeError):
 codecs.register_error("kiosk-geta", _geta)
 
 
-def ledger_csv(sheets: list[LedgerSheet], encoding: str = "utf-8") -> bytes:
+def ledger_csv(sheets: list[LedgerSheet], encoding: str = "utf-8", lost: list[LostNumbers] = ()) -> bytes:
     if encoding not in ENCODINGS:
         raise KioskError(f"encoding must be one of {', '.join(ENCODINGS)}", "文字コードは utf-8 か sjis です")
     out = io.StringIO()
@@ -46,6 +51,10 @@ def ledger_csv(sheets: list[LedgerSheet], encoding: str = "utf-8") -> bytes:
                              _text(row.fund_label), SERIES_LABELS_JA[sheet.series], place,
                              "端数調整" if row.rounding_adjusted else "", withdrawn, row.reaccession_of or "",
                              row.isbn or ""])
+    for gap in lost:
+        for number in gap.numbers():
+            writer.writerow(["", "", number, "", "", "", "", "", "", "", "欠番", "",
+                             "", f"{gap.noted_on.isoformat()} 欠番（{gap.reason_ja}）", "", ""])
     return out.getvalue().encode(ENCODINGS[encoding], errors="kiosk-geta")
 
 

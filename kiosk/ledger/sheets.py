@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import NotFound
 from kiosk.ledger.funds import FUND_LABELS_JA
+from kiosk.ledger.lost_numbers import LostNumbers, lost_numbers
 from kiosk.db.models import Copy
 from kiosk.db.storage import Database
 
@@ -178,10 +179,12 @@ def copy_row(session: Session, library_id: int, number: int) -> LedgerRow:
 
 
 def read_ledger(db: Database, library_id: int, *, fiscal_year: int | None = None,
-                series: str | None = None) -> list[LedgerSheet]:
-    """ledger_sheets in a read of its own (`kiosk ledger`)."""
+                series: str | None = None) -> tuple[list[LedgerSheet], list[LostNumbers]]:
+    """ledger_sheets and the 欠番 recorded (of the year, if one is given), in one read of their
+    own (`kiosk ledger`)."""
     with db.read() as session:
-        return ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series)
+        return (ledger_sheets(session, library_id, fiscal_year=fiscal_year, series=series),
+                lost_numbers(session, library_id, fiscal_year=fiscal_year))
 
 
 def rows_numbered(db: Database, library_id: int, numbers: list[int]) -> list[LedgerRow]:

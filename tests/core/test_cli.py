@@ -110,7 +110,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(kiosk, args, message
     result = kiosk("register", "--source", "ひまわり書店", *args, expect=2)
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert result.stdout == ""
-    assert _json(kiosk("ledger", "--json")) == {"sheets": []}
+    assert _json(kiosk("ledger", "--json")) == {"sheets": [], "lost_numbers": []}
     assert _json(kiosk("libraries", "--json"))["libraries"][0]["next_number"] == 1
 
 
