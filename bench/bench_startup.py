@@ -54,21 +54,29 @@ def timed(root: Path, env: dict, args: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
-def make_database(folder: Path) -> dict:
+def make_database(folder: Path, root: Path = ROOT) -> dict:
+    """A database of ``COUNT`` copies made by the code it is measured with (an anchor commit may
+    not read a newer schema)."""
+    folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "KIOSK_DATA_DIR": str(folder / "data"), "KIOSK_STAFF": "bench",
            "KIOSK_DATABASE_URL": f"sqlite:///{folder / 'kiosk.sqlite3'}"}
-    kiosk(ROOT, env, "init", "--name", "ひまわり小学校図書館")
-    kiosk(ROOT, env, "register", "--title", "はらぺこあおむし", "--author", "エリック・カール", "--ndc", "E",
+    kiosk(root, env, "init", "--name", "ひまわり小学校図書館")
+    kiosk(root, env, "register", "--title", "はらぺこあおむし", "--author", "エリック・カール", "--ndc", "E",
           "--author-mark", "カ", "--source", "みどり書店", "--price", "1320", "--copies", str(COUNT))
     return env
 
 
 def checkout(commit: str, folder: Path) -> Path | None:
     """The tree of ``commit`` in ``folder`` (git archive: the working tree is not touched)."""
-    try:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "kiosk", "printer", "web"],
-                                 capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
+    archive = None
+    for paths in (["kiosk", "kiosk_app", "printer", "web"], ["kiosk", "printer", "web"]):  # kiosk_app/ since fabf690
+        try:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, *paths],
+                                     capture_output=True, check=True).stdout
+            break
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    if archive is None:
         return None
     target = folder / f"anchor-{commit}"
     target.mkdir()
@@ -95,10 +103,10 @@ def main() -> None:
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     try:
-        env = make_database(folder)
-        now = measure(ROOT, env, folder / "labels.pdf", options.runs)
+        now = measure(ROOT, make_database(folder / "now"), folder / "labels.pdf", options.runs)
         anchor_root = None if options.no_anchor else checkout(options.anchor, folder)
-        before = measure(anchor_root, env, folder / "anchor.pdf", options.runs) if anchor_root else None
+        before = (measure(anchor_root, make_database(folder / "anchor", anchor_root), folder / "anchor.pdf", options.runs)
+                  if anchor_root else None)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"kiosk start-up, fresh processes, median of {options.runs} ({sys.version.split()[0]}, {os.cpu_count()} CPUs)")
