@@ -33,6 +33,8 @@ RECORDER = """() => {
   window.__scans = []; window.__cuts = []; window.__inputs = 0; window.__keys = [];
   document.addEventListener("kiosk:scan", e => { e.preventDefault(); window.__scans.push(e.detail.text); });
   document.addEventListener("kiosk:scan-cut", e => { window.__cuts.push(e.detail.text); });
+  document.addEventListener("kiosk:scan-resumed", e => {  // a cut said too early, taken back
+    const i = window.__cuts.lastIndexOf(e.detail.text); if (i >= 0) window.__cuts.splice(i, 1); });
   document.querySelector("input[name=code]").addEventListener("input", () => { window.__inputs += 1; });
   window.addEventListener("keydown", e => { window.__keys.push([e.key, e.timeStamp]); }, true);
 }"""

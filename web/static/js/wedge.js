@@ -129,10 +129,14 @@
   // gap (it was queued while the page was busy) shows the burst had not ended: take it up again.
   function resume() {
     var held = lastEnd.burst;
+    var wasCut = !lastEnd.typed && held.text.length >= settings().min;  // "no terminator" was said
     if (lastEnd.typed && released) { takeBack(released); released = null; }
     lastEnd = null;
     hideMessage();
     burst = held;
+    if (wasCut) {  // the cut said too early is taken back: listeners that counted it uncount it
+      document.dispatchEvent(new CustomEvent("kiosk:scan-resumed", {detail: {text: held.text}}));
+    }
   }
 
   // The quiet timeout: no key for a while, by this page's clock. A single key may be a person's
