@@ -32,7 +32,7 @@ def keep_token(path: Path, token: str, valid: Callable[[str], bool]) -> str:
                 os.replace(temporary, path)
             except OSError:  # a file system without hard links
                 os.replace(temporary, path)
-        _sync_directory(path.parent)
+        fsync_path(path.parent)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
@@ -46,8 +46,9 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _sync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """fsync a file or a directory (a directory: so a rename or link in it survives a power cut)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from kiosk import config
 from kiosk.errors import KioskError
+from kiosk.kept_file import fsync_path
 from kiosk.db.models import Event
 from kiosk.db.storage import Database
 
@@ -57,9 +58,9 @@ def back_up(db: Database, directory: Path | None = None, *, keep: int = DEFAULT_
         directory.mkdir(parents=True, exist_ok=True)
         _copy(source, partial)
         copies, last_number = _check(partial)
-        _sync(partial)
+        fsync_path(partial)
         os.replace(partial, final)
-        _sync(directory)
+        fsync_path(directory)
     except (OSError, sqlite3.Error) as error:
         if partial.is_file():
             partial.unlink()
@@ -106,12 +107,6 @@ def _check(path: Path) -> tuple[int, int | None]:
         connection.close()
 
 
-def _sync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class BackupTimer:

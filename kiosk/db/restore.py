@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from kiosk.db.storage import MIGRATIONS, Database, normalise_url, open_database
 from kiosk.errors import KioskError
+from kiosk.kept_file import fsync_path
 from kiosk.ledger.lost_numbers import Continuation, continue_after
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,7 @@ def restore_sqlite(url: str, backup: Path, highest_label: int, *, actor: str, no
         _move_set(target, aside)
     try:
         os.replace(staging, target)
-        _sync(target.parent)
+        fsync_path(target.parent)
     except OSError as error:
         if aside is not None:
             _move_set(aside, target)
@@ -231,7 +232,7 @@ def _settle(path: Path) -> None:
     if verdict != "ok":
         raise KioskError(f"the restored copy failed its check: {verdict}",
                          "復元したデータの検査に失敗しました（何も変更していません）")
-    _sync(path)
+    fsync_path(path)
 
 
 def _companions(path: Path) -> list[tuple[Path, str]]:
@@ -243,18 +244,10 @@ def _move_set(source: Path, target: Path) -> None:
     for path, suffix in _companions(source):
         if path.exists():
             os.replace(path, target.with_name(target.name + suffix))
-    _sync(target.parent)
+    fsync_path(target.parent)
 
 
 def _remove_set(path: Path) -> None:
     for companion, _ in _companions(path):
         if companion.exists():
             companion.unlink()
-
-
-def _sync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
