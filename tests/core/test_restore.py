@@ -64,10 +64,20 @@ def kiosk(tmp_path) -> Kiosk:
 
 
 def fingerprint(directory: Path) -> dict[str, str]:
-    """Every file's bytes; not -shm (SQLite's shared-memory index changes when a reader opens the
-    file) nor an empty -wal (a reader of a WAL database may create one: it holds nothing)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())
-            if not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)}
+    """What each file holds: a database's rows (its SQL dump, so a checkpoint that moves the
+    -wal into the main file, which any closing connection may do, is not a change), every
+    other file's bytes. -wal and -shm are SQLite's own and are read through the database."""
+    held = {}
+    for path in sorted(directory.iterdir()):
+        if path.name.endswith(("-wal", "-shm")):
+            continue
+        if path.name.endswith(".sqlite3"):
+            with sqlite3.connect(path) as connection:
+                held[path.name] = hashlib.sha256("\n".join(connection.iterdump()).encode()).hexdigest()
+            connection.close()
+        else:
+            held[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return held
 
 
 def test_a_restore_continues_after_the_highest_label_and_never_gives_a_number_twice(kiosk):
