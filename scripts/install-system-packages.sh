@@ -6,13 +6,14 @@
 # barcode, poppler to rasterise PDFs, and a CUPS scheduler, ippeveprinter (in cups-ipp-utils)
 # and a D-Bus daemon for the private print server the printer tests start on loopback, and
 # DejaVu Sans (a font with composite glyphs, for the PDF writer's subsetting test), and faketime
-# (a kiosk process whose clock runs ahead of the database server's). With
+# (a kiosk process whose clock runs ahead of the database server's), and pg_dump (tests copy one
+# migrated PostgreSQL schema instead of migrating each test's: tests/conftest.py). With
 # "bench": gLabels, which the label benchmark measures the kiosk against.
 # Installs only what is missing; needs root or sudo when something is.
 set -euo pipefail
 packages=(fonts-ipaexfont glabels-data cups-client cups-ipp-utils)
 if [ "${1:-}" = test ]; then
-  packages+=(chromium zbar-tools poppler-utils cups dbus-daemon fonts-dejavu-core faketime)
+  packages+=(chromium zbar-tools poppler-utils cups dbus-daemon fonts-dejavu-core faketime postgresql-client)
 fi
 if [ "${1:-}" = bench ]; then  # bench/bench_labels.py runs gLabels beside the kiosk
   packages+=(glabels zbar-tools poppler-utils)

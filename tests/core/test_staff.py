@@ -215,7 +215,8 @@ def test_a_kiosk_keeps_its_id_in_the_data_directory(tmp_path):
     assert fallback.id.startswith("host:") and this_kiosk(tmp_path / "a-file" / "data") == fallback
 
 
-def test_the_old_single_pin_becomes_the_administrator(database_url):
+def test_the_old_single_pin_becomes_the_administrator(empty_database_url):
+    database_url = empty_database_url
     engine = create_kiosk_engine(database_url)
     cfg = alembic_config()
     with engine.execution_options(kiosk_write=True).begin() as connection:

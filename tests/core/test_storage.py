@@ -21,7 +21,8 @@ def test_migrations_and_models_agree(db):
     assert diff == []
 
 
-def test_new_database_is_created_by_migrations(database_url):
+def test_new_database_is_created_by_migrations(empty_database_url):
+    database_url = empty_database_url
     database = open_database(database_url)
     try:
         assert is_current(database.engine)
@@ -40,7 +41,8 @@ def test_the_schema_revision_open_database_checks_is_the_newest_migration():
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
 
 
-def test_an_older_schema_is_not_current(database_url):
+def test_an_older_schema_is_not_current(empty_database_url):
+    database_url = empty_database_url
     engine = create_kiosk_engine(database_url)
     try:
         assert not is_current(engine)  # empty: no alembic_version
@@ -114,7 +116,8 @@ def test_duplicate_number_is_refused_by_the_database(db, library_id, today):
             ))
 
 
-def test_an_older_database_is_upgraded_with_its_ledger_intact(database_url, today):
+def test_an_older_database_is_upgraded_with_its_ledger_intact(empty_database_url, today):
+    database_url = empty_database_url
     engine = create_kiosk_engine(database_url)
     cfg = alembic_config()
     with engine.execution_options(kiosk_write=True).begin() as connection:
@@ -137,7 +140,8 @@ def test_an_older_database_is_upgraded_with_its_ledger_intact(database_url, toda
         upgraded.dispose()
 
 
-def test_opening_a_current_database_imports_no_alembic_and_help_no_sqlalchemy(database_url):
+def test_opening_a_current_database_imports_no_alembic_and_help_no_sqlalchemy(empty_database_url):
+    database_url = empty_database_url
     """Start-up (issue 13, part 10): Alembic is imported only to migrate, and `kiosk --help`
     loads no SQLAlchemy. Fresh interpreters, so nothing imported by the tests counts."""
     import subprocess
