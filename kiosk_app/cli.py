@@ -77,11 +77,13 @@ def open_database():
 
 
 def _library(library_ref) -> tuple:
-    """The database and the id of the library a command works on (--library / KIOSK_LIBRARY)."""
-    from kiosk.library import library_info
+    """The database and the id of the library a command works on: the one KIOSK_LIBRARY binds the
+    kiosk to (a --library naming another is refused: kiosk.library.kiosk_library), else --library,
+    else the only one."""
+    from kiosk.library import kiosk_library
 
     db = open_database()
-    return db, library_info(db, library_ref).id
+    return db, kiosk_library(db, config.bound_library(), library_ref).id
 
 
 def _print_json(data) -> None:
@@ -143,13 +145,19 @@ def item_code_values(symbology, check, start_stop, digits, prefix) -> dict:
 @json_option
 def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, symbology, check, start_stop, digits, prefix,
          as_json):
-    """Create the library (migrating the database first if it is new)."""
-    from kiosk.settings import set_up_library_and_item_code
+    """Create the library (migrating the database first if it is new). Refused on a kiosk bound to
+    its library by KIOSK_LIBRARY (there --if-empty answers with that library)."""
+    from kiosk.library import check_unbound_for_set_up
+    from kiosk.settings import library_settings, set_up_library_and_item_code
 
-    library, created, item_code = set_up_library_and_item_code(
-        open_database(), name, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
-        if_empty=if_empty, isil=isil, first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding,
-        actor=config.staff_name())
+    db = open_database()
+    if bound := check_unbound_for_set_up(db, config.bound_library(), if_empty=if_empty):
+        library, created, item_code = bound, False, library_settings(db, bound.id).item_code
+    else:
+        library, created, item_code = set_up_library_and_item_code(
+            db, name, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
+            if_empty=if_empty, isil=isil, first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding,
+            actor=config.staff_name())
     data = library.to_json() | {"created": created, "item_code": item_code.to_stored()}
     if as_json:
         _print_json(data)
@@ -160,10 +168,10 @@ def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, symbology
 @main.command()
 @json_option
 def libraries(as_json):
-    """List the libraries in the database."""
-    from kiosk.library import all_libraries
+    """List the libraries in the database (a kiosk bound by KIOSK_LIBRARY: its own only)."""
+    from kiosk.library import kiosk_libraries
 
-    data = [library.to_json() for library in all_libraries(open_database())]
+    data = [library.to_json() for library in kiosk_libraries(open_database(), config.bound_library())]
     if as_json:
         _print_json({"libraries": data})
     else:
@@ -185,8 +193,9 @@ def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, sy
     """Show or change a library's ledger and item barcode settings."""
     from kiosk.settings import change_library_and_item_code
 
+    db, library_id = _library(library_ref)
     library, item_code = change_library_and_item_code(
-        open_database(), library_ref, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
+        db, library_id, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
         actor=config.staff_name(), name=name, isil=isil, first_number=first_number, sheet_rows=sheet_rows,
         tax_rounding=tax_rounding)
     data = library.to_json() | {"item_code": item_code.to_stored()}
