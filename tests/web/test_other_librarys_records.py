@@ -8,18 +8,12 @@ anything of the other school; and the other school's rows are the same after as 
 The routes are read from the app's url_map: a new route must get its attempts in ``attempts``
 or a reason in ``NO_LIBRARY_DATA``, or ``test_every_route_is_tried_or_has_a_reason`` fails."""
 
-import os
-import uuid
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-
-from kiosk.db.storage import normalise_url, open_database
-from tests.conftest import _with_search_path, postgres_url
 from tests.served_kiosk import Kiosk, Tab
-from tests.two_schools import SLIP_HEADER, School, dump, make_school
+from tests.two_schools import SLIP_HEADER, School, dump, two_schools
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -142,38 +136,20 @@ def attempts(mine: School, theirs: School) -> list[Attempt]:
 def city(tmp_path_factory):
     """Two schools on one PostgreSQL database (a schema of its own), and a `kiosk serve` for
     each, bound to it: the first by its ISIL, the second by its id (KIOSK_LIBRARY takes either)."""
-    admin = postgres_url()
-    if admin is None:
-        pytest.skip("KIOSK_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (set it to run them)")
     tmp = tmp_path_factory.mktemp("city")
-    schema = f"kiosk_city_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(normalise_url(admin))
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = _with_search_path(admin, schema)
-    printed = tmp / "printed"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KIOSK_PDF_FOLDER", str(printed))
-        db = open_database(url)
-        schools = [make_school(db, tmp, name="ひまわり小学校図書館", isil="JP-0000001", first=1001, tag="ひまわり",
-                               pins=("2580", "1470")),
-                   make_school(db, tmp, name="あさがお中学校図書館", isil="JP-0000002", first=5001, tag="あさがお",
-                               pins=("1357", "8642"))]
-    kiosks = []
-    for school, bound in zip(schools, (schools[0].isil, str(schools[1].id))):
-        (tmp / school.isil).mkdir()
-        kiosks.append(Kiosk(url, tmp / school.isil, env={"KIOSK_LIBRARY": bound, "KIOSK_PDF_FOLDER": str(printed)}))
-    try:
-        for kiosk in kiosks:
-            kiosk.wait_ready()
-        yield db, url, schools, kiosks
-    finally:
-        for kiosk in kiosks:
-            kiosk.stop()
-        db.dispose()
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+    with two_schools(tmp) as (db, url, schools):
+        kiosks = []
+        for school, bound in zip(schools, (schools[0].isil, str(schools[1].id))):
+            (tmp / school.isil).mkdir()
+            kiosks.append(Kiosk(url, tmp / school.isil,
+                                env={"KIOSK_LIBRARY": bound, "KIOSK_PDF_FOLDER": str(tmp / "printed")}))
+        try:
+            for kiosk in kiosks:
+                kiosk.wait_ready()
+            yield db, url, schools, kiosks
+        finally:
+            for kiosk in kiosks:
+                kiosk.stop()
 
 
 def _send(tab: Tab, attempt: Attempt) -> httpx.Response:
