@@ -677,6 +677,38 @@ def callnumber(isbn, library_ref, offline, as_json):
 
 
 @main.command()
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026 [default: this one].")
+@click.option("--csv", "csv_path", default=None, type=click.Path(dir_okay=False), help="Write the table as CSV here.")
+@click.option("--sjis", is_flag=True, help="The CSV in Shift_JIS (cp932) instead of UTF-8 with a BOM.")
+@json_option
+def board(fiscal_year, csv_path, sjis, as_json):
+    """The board of education's view (教育委員会): every school's accessions, withdrawals and holdings
+    for the fiscal year, and the total. Read only: run it with a KIOSK_DATABASE_URL whose role can
+    only SELECT (scripts/board-role.sql, docs/city.md); never migrates; refused on a school's kiosk
+    (KIOSK_LIBRARY)."""
+    from kiosk.board import board_csv, board_report, refuse_on_a_school_kiosk
+    from kiosk.db.storage import open_database as open_kiosk_database
+    from kiosk.ledger.fiscal import fiscal_year as year_of
+
+    refuse_on_a_school_kiosk(config.bound_library())
+    report = board_report(open_kiosk_database(migrate_if_needed=False), fiscal_year or year_of(date.today()))
+    if csv_path:
+        with open(csv_path, "wb") as handle:
+            handle.write(board_csv(report, "sjis" if sjis else "utf-8"))
+    if as_json:
+        _print_json(report.to_json())
+        return
+    click.echo(f"{report.fiscal_year}年度（{report.fiscal_year}-04-01〜{report.fiscal_year + 1}-03-31） {len(report.schools)}校")
+    for name, figures in [(s.library.name, s.figures) for s in report.schools] + [("合計", report.total)]:
+        kinds = "・".join(f"{label} {figures.by_kind[kind][0]}冊" for kind, label in
+                         (("purchase", "購入"), ("donation", "寄贈"), ("other", "その他")))
+        click.echo(f"{name}\t受入 {figures.accessioned}冊 {figures.accessioned_amount:,}円（{kinds}）\t"
+                   f"除籍 {figures.withdrawn}冊\t蔵書 {figures.holdings_start}冊 → {figures.holdings_end}冊")
+    if csv_path:
+        click.echo(f"CSV: {csv_path}（{'Shift_JIS' if sjis else 'UTF-8'}）")
+
+
+@main.command()
 def migrate():
     """Create or upgrade the database schema (other commands do this on their own too)."""
     db = open_database()
@@ -708,11 +740,13 @@ def backup(directory, keep, as_json):
 @click.option("--port", type=int, default=8080, show_default=True)
 @click.option("--threads", type=int, default=32, show_default=True,
               help="Worker threads; each open page holds one for its scan stream.")
-def serve(host, port, threads):
+@click.option("--board", is_flag=True,
+              help="Serve the board of education's read-only view of every school instead (docs/city.md).")
+def serve(host, port, threads, board):
     """Start the kiosk's web app with a production WSGI server (waitress)."""
-    from kiosk_app.serve import serve_kiosk
+    from kiosk_app.serve import serve_board, serve_kiosk
 
-    serve_kiosk(host, port, threads, say=click.echo)
+    (serve_board if board else serve_kiosk)(host, port, threads, say=click.echo)
 
 
 @main.group()

@@ -25,7 +25,7 @@ def free_port() -> int:
 class Kiosk:
     """One `kiosk serve` process."""
 
-    def __init__(self, database_url: str, data_dir: Path, env: dict | None = None):
+    def __init__(self, database_url: str, data_dir: Path, env: dict | None = None, args: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "KIOSK_DATABASE_URL": database_url, "KIOSK_DATA_DIR": str(data_dir),
@@ -35,7 +35,7 @@ class Kiosk:
         self.log = open(data_dir / f"kiosk-{self.port}.log", "w")
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from kiosk_app.cli import main; main()", "serve", "--port", str(self.port),
-             "--threads", "16"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+             "--threads", "16", *args], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + 30

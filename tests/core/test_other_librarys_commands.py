@@ -74,6 +74,7 @@ def attempts(mine: School, theirs: School, tmp) -> list[tuple[str, tuple[str, ..
         ("export", ("tsv", "--output", out + ".tsv", *other), OTHERS),
         ("export", ("marc", "--output", out + ".mrc", *by_isil), OTHERS),
         ("report", ("audit", "--year", "2025", "--output", out + ".pdf", *other), OTHERS),
+        ("board", ("--year", "2025", "--json"), "KIOSK_LIBRARY"),  # every school's figures: the board's, not a kiosk's
     ]
 
 
