@@ -53,6 +53,64 @@ def all_libraries(db: Database) -> list[LibraryInfo]:
         return [LibraryInfo.of(library) for library in list_libraries(session)]
 
 
+# -- a kiosk bound to its library (KIOSK_LIBRARY) ----------------------------------------------
+
+class OtherLibrary(NotFound):
+    """A kiosk bound to one library was asked for another: refused the same way whether or not
+    that library exists, so a kiosk cannot even learn which libraries the server holds."""
+
+
+def refers_to(library: LibraryInfo, ref: str | int) -> bool:
+    """Whether ``ref`` (an id or an ISIL, as typed) names ``library``."""
+    text = str(ref).strip()
+    return text == str(library.id) or (library.isil is not None and text == library.isil)
+
+
+def check_own_library(library: LibraryInfo, asked: str | int | None) -> None:
+    """``asked`` (a page's ``?library=``, a command's ``--library``) must name the kiosk's own
+    library, or be absent."""
+    if asked is None or str(asked).strip() == "" or refers_to(library, asked):
+        return
+    raise OtherLibrary(
+        f"this kiosk works for library {library.id} ({library.isil or library.name}) only (KIOSK_LIBRARY): "
+        f"{str(asked).strip()!r} is another library's, refused",
+        f"このキオスクは「{library.name}」専用です。ほかの図書館のデータは表示も変更もできません",
+    )
+
+
+def kiosk_library(db: Database, bound: str | None, asked: str | int | None) -> LibraryInfo:
+    """The library a kiosk works on. Bound (``bound``: KIOSK_LIBRARY, an id or ISIL) it is that
+    one, and ``asked`` naming another is refused (OtherLibrary). Unbound (an administrator's
+    shell, a single-school kiosk), ``asked`` chooses, else the only library."""
+    if bound is None or bound.strip() == "":
+        return library_info(db, asked)
+    library = library_info(db, bound)
+    check_own_library(library, asked)
+    return library
+
+
+def kiosk_libraries(db: Database, bound: str | None) -> list[LibraryInfo]:
+    """``kiosk libraries``: a bound kiosk sees its own library only."""
+    return [library_info(db, bound)] if bound else all_libraries(db)
+
+
+def check_unbound_for_set_up(db: Database, bound: str | None, *, if_empty: bool) -> LibraryInfo | None:
+    """``kiosk init`` on a bound kiosk: with ``--if-empty`` its own library, when it exists, is
+    the answer (returned: nothing to create); anything else is refused, since a new library is
+    an administrator's act, from a shell that is bound to none. None: unbound, go ahead."""
+    if bound is None or bound.strip() == "":
+        return None
+    library = library_info(db, bound)
+    if if_empty:
+        return library
+    raise KioskError(
+        f"this kiosk is bound to library {library.id} by KIOSK_LIBRARY: create a library from a shell without "
+        "KIOSK_LIBRARY (the administrator's)",
+        f"このキオスクは「{library.name}」専用です（KIOSK_LIBRARY）。図書館の作成は KIOSK_LIBRARY を"
+        "設定していない管理者の端末から行ってください",
+    )
+
+
 def set_up_library(db: Database, name: str, *, if_empty: bool = False, actor: str, **settings) -> tuple[LibraryInfo, bool]:
     """``kiosk init``: the new library and True; with ``if_empty``, an existing library and False
     instead (decided in the transaction that would create it)."""
@@ -149,6 +207,9 @@ def update_settings(session: Session, library: Library, *, actor: str, **changes
         library.next_number = library.first_number = changes["first_number"]
     if "isil" in changes:
         changes["isil"] = check_isil(changes["isil"])
+        if session.scalar(select(Library.id).where(Library.isil == changes["isil"], Library.id != library.id)):
+            raise KioskError(f"another library already has ISIL {changes['isil']}",
+                             f"ISIL {changes['isil']} はほかの図書館のものです。この図書館のISILを入力してください")
     before = {key: getattr(library, key) for key in changes}
     for key, value in changes.items():
         setattr(library, key, value)

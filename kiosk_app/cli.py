@@ -77,11 +77,13 @@ def open_database():
 
 
 def _library(library_ref) -> tuple:
-    """The database and the id of the library a command works on (--library / KIOSK_LIBRARY)."""
-    from kiosk.library import library_info
+    """The database and the id of the library a command works on: the one KIOSK_LIBRARY binds the
+    kiosk to (a --library naming another is refused: kiosk.library.kiosk_library), else --library,
+    else the only one."""
+    from kiosk.library import kiosk_library
 
     db = open_database()
-    return db, library_info(db, library_ref).id
+    return db, kiosk_library(db, config.bound_library(), library_ref).id
 
 
 def _print_json(data) -> None:
@@ -143,13 +145,19 @@ def item_code_values(symbology, check, start_stop, digits, prefix) -> dict:
 @json_option
 def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, symbology, check, start_stop, digits, prefix,
          as_json):
-    """Create the library (migrating the database first if it is new)."""
-    from kiosk.settings import set_up_library_and_item_code
+    """Create the library (migrating the database first if it is new). Refused on a kiosk bound to
+    its library by KIOSK_LIBRARY (there --if-empty answers with that library)."""
+    from kiosk.library import check_unbound_for_set_up
+    from kiosk.settings import library_settings, set_up_library_and_item_code
 
-    library, created, item_code = set_up_library_and_item_code(
-        open_database(), name, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
-        if_empty=if_empty, isil=isil, first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding,
-        actor=config.staff_name())
+    db = open_database()
+    if bound := check_unbound_for_set_up(db, config.bound_library(), if_empty=if_empty):
+        library, created, item_code = bound, False, library_settings(db, bound.id).item_code
+    else:
+        library, created, item_code = set_up_library_and_item_code(
+            db, name, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
+            if_empty=if_empty, isil=isil, first_number=first_number, sheet_rows=sheet_rows, tax_rounding=tax_rounding,
+            actor=config.staff_name())
     data = library.to_json() | {"created": created, "item_code": item_code.to_stored()}
     if as_json:
         _print_json(data)
@@ -160,10 +168,10 @@ def init(name, isil, first_number, sheet_rows, tax_rounding, if_empty, symbology
 @main.command()
 @json_option
 def libraries(as_json):
-    """List the libraries in the database."""
-    from kiosk.library import all_libraries
+    """List the libraries in the database (a kiosk bound by KIOSK_LIBRARY: its own only)."""
+    from kiosk.library import kiosk_libraries
 
-    data = [library.to_json() for library in all_libraries(open_database())]
+    data = [library.to_json() for library in kiosk_libraries(open_database(), config.bound_library())]
     if as_json:
         _print_json({"libraries": data})
     else:
@@ -185,8 +193,9 @@ def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, sy
     """Show or change a library's ledger and item barcode settings."""
     from kiosk.settings import change_library_and_item_code
 
+    db, library_id = _library(library_ref)
     library, item_code = change_library_and_item_code(
-        open_database(), library_ref, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
+        db, library_id, item_code=item_code_values(symbology, check, start_stop, digits, prefix),
         actor=config.staff_name(), name=name, isil=isil, first_number=first_number, sheet_rows=sheet_rows,
         tax_rounding=tax_rounding)
     data = library.to_json() | {"item_code": item_code.to_stored()}
@@ -668,6 +677,38 @@ def callnumber(isbn, library_ref, offline, as_json):
 
 
 @main.command()
+@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026 [default: this one].")
+@click.option("--csv", "csv_path", default=None, type=click.Path(dir_okay=False), help="Write the table as CSV here.")
+@click.option("--sjis", is_flag=True, help="The CSV in Shift_JIS (cp932) instead of UTF-8 with a BOM.")
+@json_option
+def board(fiscal_year, csv_path, sjis, as_json):
+    """The board of education's view (教育委員会): every school's accessions, withdrawals and holdings
+    for the fiscal year, and the total. Read only: run it with a KIOSK_DATABASE_URL whose role can
+    only SELECT (scripts/board-role.sql, docs/city.md); never migrates; refused on a school's kiosk
+    (KIOSK_LIBRARY)."""
+    from kiosk.board import board_csv, board_report, refuse_on_a_school_kiosk
+    from kiosk.db.storage import open_database as open_kiosk_database
+    from kiosk.ledger.fiscal import fiscal_year as year_of
+
+    refuse_on_a_school_kiosk(config.bound_library())
+    report = board_report(open_kiosk_database(migrate_if_needed=False), fiscal_year or year_of(date.today()))
+    if csv_path:
+        with open(csv_path, "wb") as handle:
+            handle.write(board_csv(report, "sjis" if sjis else "utf-8"))
+    if as_json:
+        _print_json(report.to_json())
+        return
+    click.echo(f"{report.fiscal_year}年度（{report.fiscal_year}-04-01〜{report.fiscal_year + 1}-03-31） {len(report.schools)}校")
+    for name, figures in [(s.library.name, s.figures) for s in report.schools] + [("合計", report.total)]:
+        kinds = "・".join(f"{label} {figures.by_kind[kind][0]}冊" for kind, label in
+                         (("purchase", "購入"), ("donation", "寄贈"), ("other", "その他")))
+        click.echo(f"{name}\t受入 {figures.accessioned}冊 {figures.accessioned_amount:,}円（{kinds}）\t"
+                   f"除籍 {figures.withdrawn}冊\t蔵書 {figures.holdings_start}冊 → {figures.holdings_end}冊")
+    if csv_path:
+        click.echo(f"CSV: {csv_path}（{'Shift_JIS' if sjis else 'UTF-8'}）")
+
+
+@main.command()
 def migrate():
     """Create or upgrade the database schema (other commands do this on their own too)."""
     db = open_database()
@@ -699,11 +740,13 @@ def backup(directory, keep, as_json):
 @click.option("--port", type=int, default=8080, show_default=True)
 @click.option("--threads", type=int, default=32, show_default=True,
               help="Worker threads; each open page holds one for its scan stream.")
-def serve(host, port, threads):
+@click.option("--board", is_flag=True,
+              help="Serve the board of education's read-only view of every school instead (docs/city.md).")
+def serve(host, port, threads, board):
     """Start the kiosk's web app with a production WSGI server (waitress)."""
-    from kiosk_app.serve import serve_kiosk
+    from kiosk_app.serve import serve_board, serve_kiosk
 
-    serve_kiosk(host, port, threads, say=click.echo)
+    (serve_board if board else serve_kiosk)(host, port, threads, say=click.echo)
 
 
 @main.group()

@@ -40,6 +40,27 @@ def serve_kiosk(host: str, port: int, threads: int, say=print) -> None:
         say("受入キオスクを停止しました")
 
 
+def serve_board(host: str, port: int, threads: int, say=print) -> None:
+    """The board of education's read-only view (web/board.py) until stopped: nothing beside it
+    runs (no backups, no scanner, no lookups). Refused on a school's kiosk (KIOSK_LIBRARY)."""
+    import waitress
+
+    from kiosk import config
+    from kiosk.board import check_schema, refuse_on_a_school_kiosk
+    from web.board import create_board_app
+
+    refuse_on_a_school_kiosk(config.bound_library())
+    app = create_board_app()
+    check_schema(app.extensions["kiosk_db"])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    say(f"学校図書館の集計（教育委員会・読み取り専用）: http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads)
+    finally:
+        app.extensions["kiosk_db"].dispose()
+        say("停止しました")
+
+
 def backup_timer(db, say=print):
     """An SQLite kiosk backs itself up every KIOSK_BACKUP_MINUTES (default 60; 0: never) while
     it serves, when anything was recorded since the last backup."""

@@ -104,18 +104,28 @@ def test_the_ledger_page_shows_one_year_at_a_time(client, today):
     assert "今年の本" in everything and "去年の本" in everything
 
 
-def test_the_checklist_button_is_only_on_this_kiosks_own_library(client, today):
+def test_a_kiosk_shows_its_own_librarys_ledger_only(client, today):
+    """Two schools on one database: the kiosk bound to the first never shows the second's
+    ledger, whatever ``?library=`` says; unbound, it asks to be bound (docs/city.md)."""
     from kiosk.library import create_library
 
     http, db = client
     with db.write() as session:
-        first = create_library(session, "ひまわり小学校", actor="t").id
-        second = create_library(session, "あさがお小学校", actor="t").id
-    for library_id in (first, second):
-        register(db, library_id, purchase(today), [CopyRequest(Book("ぐりとぐら"), price=1100)], actor="t")
-    page = http.get(f"/ledger/?library={second}").get_data(as_text=True)
-    assert "あさがお小学校" in page and "ぐりとぐら" in page
-    assert "/printing/checklist.pdf" not in page  # two libraries and none chosen for this kiosk: not printable here
+        first = create_library(session, "ひまわり小学校", isil="JP-0000001", actor="t").id
+        second = create_library(session, "あさがお小学校", isil="JP-0000002", actor="t").id
+    register(db, first, purchase(today), [CopyRequest(Book("ぐりとぐら"), price=1100)], actor="t")
+    register(db, second, purchase(today), [CopyRequest(Book("となりのトトロ"), price=1100)], actor="t")
+    unbound = http.get("/ledger/")
+    assert unbound.status_code == 400 and "複数の図書館があります" in unbound.get_data(as_text=True)
+    http.application.config["LIBRARY"] = str(first)
+    page = http.get("/ledger/").get_data(as_text=True)
+    assert "ひまわり小学校" in page and "ぐりとぐら" in page and "/printing/checklist.pdf" in page
+    for asked in (str(second), "JP-0000002", "JP-9999999", "99"):
+        refused = http.get(f"/ledger/?library={asked}")
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 404 and "ほかの図書館のデータは表示も変更もできません" in text, asked
+        assert "あさがお小学校" not in text and "となりのトトロ" not in text
+    assert http.get("/ledger/?library=JP-0000001").status_code == 200  # its own, by ISIL
 
 
 def test_numbers_lost_at_a_restore_are_on_the_ledger_screen_and_in_its_csv(client, today):

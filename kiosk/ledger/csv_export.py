@@ -58,5 +58,16 @@ def ledger_csv(sheets: list[LedgerSheet], encoding: str = "utf-8", lost: list[Lo
     return out.getvalue().encode(ENCODINGS[encoding], errors="kiosk-geta")
 
 
+def table_csv(rows: list[list], encoding: str = "utf-8") -> bytes:
+    """Rows (the first the headings) as the ledger CSV is written: UTF-8 with a BOM or Shift_JIS
+    (cp932, 〓 for what it cannot hold), CRLF, a text cell Excel would run as a formula quoted."""
+    if encoding not in ENCODINGS:
+        raise KioskError(f"encoding must be one of {', '.join(ENCODINGS)}", "文字コードは utf-8 か sjis です")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([[_text(cell) if isinstance(cell, str) else cell for cell in row] for row in rows])
+    return out.getvalue().encode(ENCODINGS[encoding], errors="kiosk-geta")
+
+
 def _text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value

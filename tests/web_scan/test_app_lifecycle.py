@@ -8,7 +8,7 @@ import httpx
 from click.testing import CliRunner
 
 from kiosk_app.cli import main
-from tests.races.conftest import Kiosk
+from tests.served_kiosk import Kiosk
 from tests.scan.replay_backend import ReplayBackend, ReplayDevice
 from tests.web_scan.conftest import build_app
 from web import stop_app
