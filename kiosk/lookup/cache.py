@@ -24,9 +24,14 @@ class DatabaseCache:
             select(table.c.record).where(table.c.isbn13 == bindparam("isbn13"))
             .order_by(table.c.id.desc()).limit(1)
         )
+        # One statement needs no transaction: in autocommit PostgreSQL is spared the BEGIN and
+        # the ROLLBACK around it (two of four round trips). Not on SQLite, whose connections the
+        # kiosk sets up to BEGIN itself (storage._configure_sqlite) and must stay so.
+        postgres = db.engine.dialect.name == "postgresql"
+        self._reads = db.engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else db.engine
 
     def get(self, isbn13: str) -> BibRecord | None:
-        with self.db.engine.connect() as connection:
+        with self._reads.connect() as connection:
             data = connection.execute(self._newest, {"isbn13": isbn13}).scalar()
         return BibRecord.from_json(data) if data is not None else None
 
