@@ -5,10 +5,15 @@
 Prints, each beside its target: the ledger PDF of 10,000 copies (< 5 s, < 200 MB), the xlsx and
 MARC 21 exports of 100,000 copies (< 10 s each) and the audit's figures over 100,000 copies
 (< 1 s). Memory is the process's peak resident size (ru_maxrss) after each step, so it only grows.
+Then the xlsx and MARC exports and the ledger PDF again as a person runs them: `kiosk export` /
+`kiosk report` each as a process of its own (start-up, imports, the read and the file written
+included), with that process's own peak memory.
 """
 
 import argparse
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,7 +78,35 @@ def main() -> None:
 
         timed(f"audit, {args.copies:,} copies", 1, audit)
         db.dispose()
+        env = {**os.environ, "KIOSK_DATABASE_URL": f"sqlite:///{directory}/bench.sqlite3", "KIOSK_STAFF": "bench",
+               "KIOSK_DATA_DIR": directory}
+        for what, target_s, library, command in (
+                (f"kiosk export xlsx, {args.copies:,} copies", 10, "JP-0000002", ["export", "--format", "xlsx"]),
+                (f"kiosk export marc, {args.copies:,} copies", 10, "JP-0000002", ["export", "--format", "marc"]),
+                (f"kiosk report ledger, {args.pdf_copies:,} copies", 5, "JP-0000001",
+                 ["report", "ledger", "--year", str(year)])):
+            process(what, target_s, command + ["--library", library, "--output", f"{directory}/out"], env)
 
+
+PEAK_SAYING = "peak-rss-kb="
+# `python -m kiosk ARGUMENTS` that says its own peak memory on stderr as it ends, however it ends:
+# VmHWM, not ru_maxrss, which Linux carries over from the (large) benchmark process that forked it.
+RUN_KIOSK = ("import runpy, sys\n"
+             "try:\n    runpy.run_module('kiosk', run_name='__main__')\n"
+             "finally:\n    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+             f"    print('{PEAK_SAYING}' + hwm, file=sys.stderr)\n")
+
+
+def process(what: str, target_s: float, arguments: list[str], env: dict) -> None:
+    """``kiosk ARGUMENTS`` as its own process: wall time and that process's own peak memory."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", RUN_KIOSK, *arguments], env=env, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{what}: kiosk {' '.join(arguments)} failed: {done.stderr}")
+    peak_mb = int(done.stderr.rsplit(PEAK_SAYING, 1)[1].split()[0]) / 1024
+    verdict = "ok" if took < target_s else "OVER"
+    print(f"{what} (whole process): {took:.2f} s (target < {target_s:g} s) {verdict}; peak memory {peak_mb:.0f} MB")
 
 if __name__ == "__main__":
     main()

@@ -910,18 +910,28 @@ def export_command(format_name, format_option, output, fiscal_year, library_ref)
 
 
 @main.command()
-@click.argument("report_name", metavar="ledger|audit", type=click.Choice(["ledger", "audit"]))
+@click.argument("report_name", metavar="ledger|audit|discrepancy|withdrawals",
+                type=click.Choice(["ledger", "audit", "discrepancy", "withdrawals"]))
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
-@click.option("--year", "fiscal_year", type=int, default=None, help="Fiscal year (年度), e.g. 2026.")
+@click.option("--year", "fiscal_year", type=int, default=None,
+              help="Fiscal year (年度), e.g. 2026: the ledger's, the audit's, the withdrawals' (default: this one).")
 @click.option("--series", type=click.Choice(["purchase", "donation"]), default=None, help="The ledger: one series.")
 @click.option("--sheets", default=None, help="The ledger: sheets (葉) like 3-5 (with --year and --series).")
+@click.option("--delivery", type=int, default=None, help="discrepancy: the delivery's number (納品の番号).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="withdrawals: withdrawn on or after YYYY-MM-DD (instead of --year).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="withdrawals: withdrawn on or before YYYY-MM-DD.")
 @library_option
-def report(report_name, output, fiscal_year, series, sheets, library_ref):
-    """The ledger (図書台帳: one sheet a page, a cover for a fiscal year) or the audit (監査資料) as a PDF."""
-    from printer.reports import report_pdf
+def report(report_name, output, fiscal_year, series, sheets, delivery, start, end, library_ref):
+    """A document as a PDF: the ledger (図書台帳: one sheet a page, a cover for a fiscal year), the
+    audit (監査資料), a delivery's discrepancy report for the bookseller (納品差異報告書, --delivery)
+    or the withdrawals (除籍リスト, by --year or --from/--to)."""
+    from printer.reports import REPORT_LABELS_JA, report_pdf
 
     db, library_id = _library(library_ref)
-    pdf = report_pdf(db, library_id, report_name, fiscal_year=fiscal_year, series=series, sheets=sheets)
+    pdf = report_pdf(db, library_id, report_name, fiscal_year=fiscal_year, series=series, sheets=sheets,
+                     delivery=delivery, start=_day(start), end=_day(end))
     with open(output, "wb") as handle:
         handle.write(pdf)
-    click.echo(f"{'図書台帳' if report_name == 'ledger' else '監査資料'}を {output} に書き出しました")
+    click.echo(f"{REPORT_LABELS_JA[report_name]}を {output} に書き出しました")

@@ -8,7 +8,6 @@ from datetime import date
 
 from kiosk.ledger.funds import KIND_LABELS_JA
 from kiosk.ledger.holdings import LibraryName
-from kiosk.ledger.lost_numbers import LostNumbers
 from kiosk.ledger.year_figures import KIND_ORDER, YearReport
 from printer.fonts import label_font_path
 from printer.mm_canvas import Canvas
@@ -22,11 +21,10 @@ LABEL_X, COPIES_X, ZERO_X, AMOUNT_X = MARGIN + 2, 125.0, 155.0, PAGE_W - MARGIN 
 TEXT_PT = 10.0
 
 
-def audit_pdf(library: LibraryName, report: YearReport, lost: list[LostNumbers], *,
-              printed_on: date | None = None) -> bytes:
+def audit_pdf(library: LibraryName, report: YearReport, *, printed_on: date | None = None) -> bytes:
     font = load_font(label_font_path())
     document = PdfDocument(font, title=f"監査資料 {report.fiscal_year}年度 {library.heading}")
-    _AuditPage(document, font).draw(library, report, lost, printed_on or date.today())
+    _AuditPage(document, font).draw(library, report, printed_on or date.today())
     return document.to_bytes()
 
 
@@ -35,7 +33,7 @@ class _AuditPage(Canvas):
         super().__init__(document, font, PAGE_W, PAGE_H)
         self.y = 0.0
 
-    def draw(self, library: LibraryName, report: YearReport, lost: list[LostNumbers], printed_on: date) -> None:
+    def draw(self, library: LibraryName, report: YearReport, printed_on: date) -> None:
         self.text(f"監査資料　{report.fiscal_year}年度", PAGE_W / 2, MARGIN + 8, 18, align="centre")
         self.text(library.heading, PAGE_W / 2, MARGIN + 17, 11, align="centre", width=PAGE_W - 2 * MARGIN)
         self.text(f"期間 {report.start.isoformat()} 〜 {report.end.isoformat()}", PAGE_W / 2, MARGIN + 24, 9,
@@ -60,7 +58,9 @@ class _AuditPage(Canvas):
         numbers = f"{report.numbers[0]} 〜 {report.numbers[1]}" if report.numbers else "この年度に登録した本はありません"
         self.text(f"この年度に付けた登録番号　{numbers}", LABEL_X, self.y + 5.5, TEXT_PT)
         self.y += ROW_H
-        for gap in lost:
+        self.text(f"付けた番号 {report.numbers_given:,}個　欠番 {report.numbers_lost:,}個", LABEL_X, self.y + 5.5, TEXT_PT)
+        self.y += ROW_H
+        for gap in report.lost:
             self.text(f"欠番　{gap.first} 〜 {gap.last}（{gap.count}番号、{gap.reason_ja}、{gap.noted_on.isoformat()}）",
                       LABEL_X, self.y + 5.5, TEXT_PT, width=PAGE_W - 2 * MARGIN - 4)
             self.y += ROW_H

@@ -17,6 +17,7 @@ from kiosk.ledger.withdrawal import REASON_LABELS_JA
 from printer.fonts import label_font_path
 from printer.mm_canvas import Canvas
 from printer.pdf_writer import PdfDocument
+from printer.table_drawing import Column, Table
 from printer.truetype import load_font
 
 PAGE_W, PAGE_H = 297.0, 210.0  # A4 landscape, mm
@@ -27,11 +28,11 @@ ROW_H = 12.0  # two lines: the value, and a mark under it (除籍, 端数調整,
 FOOTER_H = 14.0
 ROWS_PER_PAGE = int((PAGE_H - HEAD_Y - HEAD_ROW_H - FOOTER_H - MARGIN) // ROW_H)
 TEXT_PT, SMALL_PT = 8.5, 6.5
-# The manual's ten columns: heading, width in mm, alignment.
-COLUMNS = (("① 受入年月日", 22.0, "left"), ("② 受入先", 30.0, "left"), ("③ 登録番号", 18.0, "right"),
-           ("④ 請求記号", 20.0, "left"), ("⑤ 書名", 65.0, "left"), ("⑥ 著者名", 36.0, "left"),
-           ("⑦ 発行所", 27.0, "left"), ("⑧ 刊年", 12.0, "right"), ("⑨ 価格", 17.0, "right"),
-           ("⑩ 財源", 26.0, "left"))
+# The manual's ten columns.
+TABLE = Table((Column("① 受入年月日", 22.0), Column("② 受入先", 30.0), Column("③ 登録番号", 18.0, "right"),
+               Column("④ 請求記号", 20.0), Column("⑤ 書名", 65.0), Column("⑥ 著者名", 36.0),
+               Column("⑦ 発行所", 27.0), Column("⑧ 刊年", 12.0, "right"), Column("⑨ 価格", 17.0, "right"),
+               Column("⑩ 財源", 26.0)), MARGIN)
 
 
 @dataclass(frozen=True)
@@ -75,48 +76,29 @@ class _SheetPage(Canvas):
                   PAGE_W - MARGIN, MARGIN + 7, 13, align="right")
         self.text(f"財源: {'購入（市費）' if sheet.series == 'purchase' else '寄贈（市費以外）'}",
                   MARGIN, MARGIN + 14, 9)
-        self.head()
+        TABLE.head(self, HEAD_Y, HEAD_ROW_H, SMALL_PT + 1)
         y = HEAD_Y + HEAD_ROW_H
         for row in rows:
             self.row(row, y)
             y += ROW_H
-        self.line(MARGIN, HEAD_Y, PAGE_W - MARGIN, HEAD_Y, width=0.8)
-        self.line(MARGIN, y, PAGE_W - MARGIN, y, width=0.8)
-        for x in self.edges():
-            self.line(x, HEAD_Y, x, y, width=0.3)
+        TABLE.frame(self, HEAD_Y, y)
         if part == parts:
             self.text(f"この葉の合計　{sheet.count}冊　{sheet.amount:,}円", PAGE_W - MARGIN, y + 7, 11, align="right")
         self.text(f"印刷 {printed_on.isoformat()}　　受入の合計は納品書の合計と同じになるようにする", MARGIN,
                   PAGE_H - MARGIN, SMALL_PT)
 
-    def edges(self) -> list[float]:
-        x, edges = MARGIN, []
-        for _, width, _ in COLUMNS:
-            edges.append(x)
-            x += width
-        return edges + [PAGE_W - MARGIN]
-
-    def head(self) -> None:
-        self.box(MARGIN, HEAD_Y, PAGE_W - 2 * MARGIN, HEAD_ROW_H, fill_grey=0.9)
-        for (heading, width, _), x in zip(COLUMNS, self.edges()):
-            self.text(heading, x + 1.2, HEAD_Y + 6, SMALL_PT + 1, width=width - 2)
-        self.line(MARGIN, HEAD_Y + HEAD_ROW_H, PAGE_W - MARGIN, HEAD_Y + HEAD_ROW_H, width=0.6)
-
     def row(self, row: LedgerRow, y: float) -> None:
         values = (row.acquired_on.isoformat(), row.source, str(row.number), row.call_number, row.title, row.authors,
                   row.publisher, str(row.year or ""), f"{row.price:,}", row.fund_label)
         marks = {2: _number_mark(row), 4: _title_mark(row), 8: "端数調整" if row.rounding_adjusted else ""}
-        for index, ((_, width, align), x, value) in enumerate(zip(COLUMNS, self.edges(), values)):
-            left, right = x + 1.2, x + width - 1.2
-            if align == "right":
-                self.text(value, right, y + 5.5, TEXT_PT, align="right", width=width - 2.4)
-            else:
-                self.text(value, left, y + 5.5, TEXT_PT, width=width - 2.4)
+        for index, value in enumerate(values):
+            TABLE.cell(self, index, value, y + 5.5, TEXT_PT)
             if marks.get(index):
-                self.text(marks[index], left, y + 10, SMALL_PT, width=width - 2.4)
+                column = TABLE.columns[index]
+                self.text(marks[index], TABLE.xs[index] + 1.2, y + 10, SMALL_PT, width=column.width - 2.4)
         if row.status == "withdrawn":  # struck through, as a withdrawn row is on paper
             self.line(MARGIN + 1, y + 4.2, PAGE_W - MARGIN - 1, y + 4.2, width=0.4, grey=0.35)
-        self.line(MARGIN, y + ROW_H, PAGE_W - MARGIN, y + ROW_H, width=0.2, grey=0.6)
+        TABLE.rule(self, y + ROW_H)
 
 
 def _number_mark(row: LedgerRow) -> str:

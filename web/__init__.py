@@ -28,10 +28,11 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
     app.extensions["kiosk_db"] = db
     _start_lookups(app, db)
 
-    from web import copies, delivery, home, ledger, printing, scans, settings, staff
+    from web import copies, delivery, home, ledger, ledger_import, printing, scans, settings, staff
 
     scans.start_scanning(app)
-    for blueprint in (home.bp, delivery.bp, copies.bp, ledger.bp, printing.bp, scans.bp, settings.bp, staff.bp):
+    for blueprint in (home.bp, delivery.bp, copies.bp, ledger.bp, ledger_import.bp, printing.bp, scans.bp, settings.bp,
+                      staff.bp):
         app.register_blueprint(blueprint)
 
     app.before_request(check_csrf)

@@ -4,7 +4,7 @@ withdraw them (a weeding) or bind them into one volume (合本)."""
 
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from kiosk.errors import KioskError
 from kiosk.events import ACTION_LABELS_JA
@@ -89,6 +89,16 @@ def withdrawn():
     rows = rows_numbered(get_db(), current_library().id, numbers)
     return render_template("copies/withdrawn.html", rows=rows, reasons=REASON_LABELS_JA, library=current_library(),
                            today=date.today().isoformat())
+
+
+@bp.get("/withdrawn.pdf")
+def withdrawn_pdf():
+    """The 除籍リスト of the copies just withdrawn (``numbers``) as a PDF to file, with each
+    reason's totals: the same document as `kiosk report withdrawals`, for one weeding."""
+    from printer.reports import report_pdf
+
+    pdf = report_pdf(get_db(), current_library().id, "withdrawals", numbers=request.args.get("numbers", ""))
+    return Response(pdf, content_type="application/pdf", headers={"Content-Disposition": 'inline; filename="withdrawals.pdf"'})
 
 
 @bp.get("/<int:number>")

@@ -255,3 +255,16 @@ def _int(text: str) -> int:
         raise KioskError(f"{text!r} is not a whole number of yen", "価格は数字で入力してください")
     return int(cleaned)
 
+
+
+@bp.get("/<int:intake_id>/discrepancy.pdf")
+def discrepancy_pdf(intake_id: int):
+    """The delivery discrepancy report for the bookseller (納品差異報告書), as `kiosk report
+    discrepancy --delivery ID` writes it."""
+    from flask import Response
+
+    from printer.reports import report_pdf
+
+    pdf = report_pdf(get_db(), current_library().id, "discrepancy", delivery=intake_id)
+    return Response(pdf, content_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="discrepancy-{intake_id}.pdf"'})

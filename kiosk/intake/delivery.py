@@ -338,13 +338,18 @@ class IntakeView(IntakeHead):
 def intake_view(db: Database, intake_id: int) -> IntakeView:
     """Everything the scan screen shows about a delivery, newest scan first."""
     with db.read() as session:
-        intake = _intake(session, intake_id)
-        lines = {line.id: line for line in _lines(session, intake_id)}
-        items = [i for i in _items(session, intake_id) if not i.removed]
-        check = _check(intake, list(lines.values()), items)
-        views = [_item_view(item, lines.get(item.slip_line_id)) for item in reversed(items)]
-        return IntakeView(intake.id, intake.library_id, intake.source, intake.received_on, intake.kind, intake.fund,
-                          intake.slip_number, IntakeStatus(intake.status), check.has_slip, views, check)
+        return read_intake_view(session, intake_id)
+
+
+def read_intake_view(session: Session, intake_id: int) -> IntakeView:
+    """intake_view in the caller's read (the discrepancy report reads its library in the same one)."""
+    intake = _intake(session, intake_id)
+    lines = {line.id: line for line in _lines(session, intake_id)}
+    items = [i for i in _items(session, intake_id) if not i.removed]
+    check = _check(intake, list(lines.values()), items)
+    views = [_item_view(item, lines.get(item.slip_line_id)) for item in reversed(items)]
+    return IntakeView(intake.id, intake.library_id, intake.source, intake.received_on, intake.kind, intake.fund,
+                      intake.slip_number, IntakeStatus(intake.status), check.has_slip, views, check)
 
 
 def intake_library(db: Database, intake_id: int) -> int:

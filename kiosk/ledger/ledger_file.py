@@ -66,6 +66,12 @@ def read_ledger_file(path: Path) -> LedgerFile:
         data = path.read_bytes()
     except OSError as error:
         raise KioskError(f"cannot read {path}: {error}", f"「{path}」を読めません（ファイルの場所を確かめてください）") from None
+    return read_ledger_data(data, path.name)
+
+
+def read_ledger_data(data: bytes, name: str) -> LedgerFile:
+    """The file's bytes (as uploaded to the import screen) read as ``name`` would be."""
+    path = Path(name)
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, path)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):

@@ -27,7 +27,7 @@ from kiosk.errors import KioskError
 from kiosk.events import now, record_events
 from kiosk.ledger.fiscal import fiscal_year
 from kiosk.ledger.funds import Kind, check_kind_and_fund, default_fund, infer_kind, series_for
-from kiosk.ledger.ledger_file import HEADING_JA, FileRow, read_ledger_file
+from kiosk.ledger.ledger_file import HEADING_JA, FileRow, LedgerFile, read_ledger_data, read_ledger_file
 from kiosk.ledger.ledger_values import (parse_date, parse_fund, parse_kind, parse_number, parse_reason,
                                         parse_withdrawal, text)
 from kiosk.ledger.lost_numbers import MAX_LOST, lost_numbers, record_lost
@@ -97,8 +97,17 @@ def import_ledger(db: Database, library_id: int, path: Path, *, dry_run: bool, a
     """Check ``path`` whole and, unless ``dry_run``, import it in one transaction. LedgerRefused
     (with the report) if any row is refused: then nothing is written."""
     path = Path(path)
-    ledger = read_ledger_file(path)
-    report = ImportReport(path.name, ledger.format, ledger.encoding, ignored_columns=ledger.ignored_columns)
+    return _import(db, library_id, read_ledger_file(path), path.name, dry_run=dry_run, actor=actor)
+
+
+def import_uploaded_ledger(db: Database, library_id: int, name: str, data: bytes, *, dry_run: bool,
+                           actor: str) -> ImportReport:
+    """import_ledger of a file uploaded to the import screen: its bytes, and the name it had."""
+    return _import(db, library_id, read_ledger_data(data, name), Path(name).name, dry_run=dry_run, actor=actor)
+
+
+def _import(db: Database, library_id: int, ledger: LedgerFile, name: str, *, dry_run: bool, actor: str) -> ImportReport:
+    report = ImportReport(name, ledger.format, ledger.encoding, ignored_columns=ledger.ignored_columns)
     with db.write() as session:
         library = lock_library(session, library_id)
         today = ledger_today(session)
@@ -109,7 +118,7 @@ def import_ledger(db: Database, library_id: int, path: Path, *, dry_run: bool, a
         report.rows, report.withdrawn = len(ledger.rows), sum(row["status"] == "withdrawn" for row in rows)
         report.barcodes = sum(row["item_barcode"] is not None for row in rows)
         if report.problems:
-            log.warning("ledger import of %s refused: %d problems, first: %s %s: %s", path, len(report.problems),
+            log.warning("ledger import of %s refused: %d problems, first: %s %s: %s", name, len(report.problems),
                         report.problems[0].where, report.problems[0].column, report.problems[0].reason_ja)
             raise LedgerRefused(report)
         numbers = [row["number"] for row in rows]
@@ -125,7 +134,7 @@ def import_ledger(db: Database, library_id: int, path: Path, *, dry_run: bool, a
         _write(session, library, rows, report, actor)
         report.written = True
     log.info("imported %d copies (%d withdrawn, %d barcodes) numbered %d-%d from %s; next number %d; 欠番 %s",
-             report.rows, report.withdrawn, report.barcodes, *report.numbers, path, report.next_number, report.lost)
+             report.rows, report.withdrawn, report.barcodes, *report.numbers, name, report.next_number, report.lost)
     return report
 
 

