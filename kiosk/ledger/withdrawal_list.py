@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.db.models import Copy
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, NotFound
 from kiosk.ledger.holdings import LibraryName, library_name
 from kiosk.ledger.sheets import call_number_text, full_title
 from kiosk.ledger.withdrawal import REASON_LABELS_JA
@@ -94,6 +94,11 @@ def withdrawal_list(session: Session, library_id: int, *, fiscal_year: int | Non
                          REASON_LABELS_JA.get(copy.withdrawal_reason, copy.withdrawal_reason or ""),
                          copy.withdrawal_note or "")
             for copy in session.scalars(query.order_by(Copy.withdrawn_on, Copy.number))]
+    if numbers is not None and (unknown := sorted(set(numbers) - {row.number for row in rows})):
+        # one weeding's list names its own copies: a number that is not one of this library's
+        # withdrawn copies is a mistake (or another school's), never an empty page
+        raise NotFound(f"no withdrawn copies {unknown} in library {library_id}",
+                       f"除籍された登録番号 {_ranges(unknown)} が見つかりません")
     return WithdrawalList(library_name(session, library_id), period, tuple(rows))
 
 

@@ -68,6 +68,7 @@ def attempts(mine: School, theirs: School) -> list[Attempt]:
         A("copies.weeding", "GET", "/copies/withdraw", {"scan": barcode}, shown),
         A("copies.do_weeding", "POST", "/copies/withdraw", {"numbers": f"{number},{number + 1}", "reason": "discarded"}),
         A("copies.withdrawn", "GET", "/copies/withdrawn", {"numbers": f"{withdrawn},{lost}"}),
+        A("copies.withdrawn_pdf", "GET", "/copies/withdrawn.pdf", {"numbers": f"{withdrawn},{lost}"}),
         A("delivery.index", "GET", "/deliveries/", other, shown),
         A("delivery.new", "GET", "/deliveries/new", other, shown),
         # the other school's vendor name: its remembered slip columns are not used here
@@ -75,6 +76,7 @@ def attempts(mine: School, theirs: School) -> list[Attempt]:
           frozenset({400}), files={"slip": ("slip.csv", f"{SLIP_HEADER}\n越境,9784033280103,1,1000\n".encode())}),
         A("delivery.show", "GET", f"/deliveries/{intake}"),
         A("delivery.check", "GET", f"/deliveries/{intake}/check"),
+        A("delivery.discrepancy_pdf", "GET", f"/deliveries/{intake}/discrepancy.pdf"),
         A("delivery.items_json", "GET", f"/deliveries/{intake}/items.json"),
         A("delivery.item", "GET", f"/deliveries/{intake}/items/{item}"),
         A("delivery.item", "GET", f"/deliveries/{mine.open_intake}/items/{item}"),
@@ -92,6 +94,10 @@ def attempts(mine: School, theirs: School) -> list[Attempt]:
         *[A("ledger.export_file", "GET", f"/ledger/export/{kind}", other) for kind in ("xlsx", "marc", "tsv")],
         *[A("ledger.report_file", "GET", f"/ledger/report/{name}.pdf", {**other, "year": "2025"})
           for name in ("ledger", "audit")],
+        A("ledger_import.form", "GET", "/ledger/import/", other, shown),
+        # a ledger naming the other school's numbers goes into this kiosk's own library, or nowhere
+        A("ledger_import.check_or_import", "POST", "/ledger/import/", {**other}, frozenset({200, 400, 422}),
+          files={"ledger": ("ledger.csv", f"登録番号,書名\n{number},越境\n".encode())}),
         A("ledger.year_figures", "GET", "/ledger/year", {"library": theirs.isil, "year": "2025"}),
         A("printing.index", "GET", "/printing/", other, shown),
         A("printing.labels", "GET", "/printing/labels.pdf", {"numbers": str(number)}),
