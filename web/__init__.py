@@ -6,8 +6,9 @@ import os
 from flask import Flask, g
 
 from kiosk.db.storage import open_database
+from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA
 from web import errors, headers
-from web.i18n import language, t
+from web.i18n import language, t, tr
 from web.context import wedge_suffix
 from web.lookups import configure_lookups  # also web.configure_lookups, as before
 from web.security import check_csrf, csrf_token, refresh_staff_session, secret_key, staff_active
@@ -43,7 +44,8 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
             from web.context import kiosk_settings
 
             refresh_staff_session(kiosk_settings().staff.session_minutes)
-    app.jinja_env.globals.update(t=t, csrf_token=csrf_token)
+    app.jinja_env.globals.update(t=t, _=tr, csrf_token=csrf_token, fund_labels=FUND_LABELS_JA,
+                           kind_labels=KIND_LABELS_JA)
 
     @app.context_processor
     def screen_context():

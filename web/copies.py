@@ -1,6 +1,10 @@
 """A registered copy: find it by number or by scanning its barcode; staff may withdraw it
 (除籍), re-accession it when a lost copy turns up, or split it (分本); and many at once:
-withdraw them (a weeding) or bind them into one volume (合本)."""
+withdraw them (a weeding) or bind them into one volume (合本).
+
+A withdrawal cannot be undone (the number is retired), so it takes two taps: the form's post
+shows what would be withdrawn (kiosk.ledger.withdrawal.plan_withdrawal, checked by the same
+rules) and asks once more; only a post that carries ``confirmed=1`` from that page withdraws."""
 
 from datetime import date
 
@@ -14,9 +18,10 @@ from kiosk.ledger.number_ranges import parse_numbers, typed_items
 from kiosk.ledger.rebinding import bind, split
 from kiosk.ledger.typed_numbers import copy_named, numbers_named
 from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct_typed,
-                                     parse_reason, reaccession, weeding_list, withdraw, withdraw_many)
+                                     parse_reason, plan_withdrawal, reaccession, weeding_list, withdraw, withdraw_many)
 from web.context import actor, current_library, scan_settings
 from web.db import get_db
+from web.i18n import error_text, tr
 from web.security import staff_required
 
 bp = Blueprint("copies", __name__, url_prefix="/copies")
@@ -47,7 +52,7 @@ def weeding():
         try:  # a misread scan is said on this screen: the list so far stays
             numbers += numbers_named(get_db(), current_library().id, added, scan_settings(), scanned=bool(scanned))
         except KioskError as refused:
-            error = f"「{added}」: {refused.ja}"
+            error = tr("「{added}」: {problem}", added=added, problem=error_text(refused))
     drop = request.args.get("drop", "")
     numbers = [n for n in dict.fromkeys(numbers) if str(n) != drop]
     candidates = weeding_list(get_db(), current_library().id, numbers)
@@ -60,8 +65,12 @@ def weeding():
 @staff_required
 def do_weeding():
     numbers = parse_numbers(request.form.get("numbers", ""))
-    withdraw_many(get_db(), current_library().id, numbers, parse_reason(request.form.get("reason", "")),
-                  note=request.form.get("note") or None, actor=actor())
+    reason, note = parse_reason(request.form.get("reason", "")), request.form.get("note") or None
+    if not _confirmed():
+        listed = ",".join(map(str, numbers))
+        return _confirmation(numbers, reason, note, action=url_for("copies.do_weeding"),
+                             back=url_for("copies.weeding", numbers=listed, reason=reason.value, note=note or ""))
+    withdraw_many(get_db(), current_library().id, numbers, reason, note=note, actor=actor())
     return redirect(url_for("copies.withdrawn", numbers=",".join(map(str, numbers))))
 
 
@@ -88,7 +97,7 @@ def withdrawn():
     numbers = parse_numbers(request.args.get("numbers", ""))
     rows = rows_numbered(get_db(), current_library().id, numbers)
     return render_template("copies/withdrawn.html", rows=rows, reasons=REASON_LABELS_JA, library=current_library(),
-                           today=date.today().isoformat())
+                           today=date.today().isoformat(), notes=sorted({row.withdrawal_note for row in rows} - {None}))
 
 
 @bp.get("/withdrawn.pdf")
@@ -112,9 +121,24 @@ def show(number: int):
 @bp.post("/<int:number>/withdraw")
 @staff_required
 def do_withdraw(number: int):
-    withdraw(get_db(), current_library().id, number, parse_reason(request.form.get("reason", "")),
-             note=request.form.get("note") or None, actor=actor())
+    reason, note = parse_reason(request.form.get("reason", "")), request.form.get("note") or None
+    if not _confirmed():
+        return _confirmation([number], reason, note, action=url_for("copies.do_withdraw", number=number),
+                             back=url_for("copies.show", number=number))
+    withdraw(get_db(), current_library().id, number, reason, note=note, actor=actor())
     return redirect(url_for("copies.show", number=number))
+
+
+def _confirmed() -> bool:
+    """Whether this post is the second tap, from the confirmation page."""
+    return request.form.get("confirmed") == "1"
+
+
+def _confirmation(numbers: list[int], reason, note: str | None, *, action: str, back: str):
+    """The page that asks once more: the copies as the ledger has them, the reason, the note."""
+    plan = plan_withdrawal(get_db(), current_library().id, numbers, reason, note=note)
+    return render_template("copies/confirm_withdrawal.html", plan=plan, reasons=REASON_LABELS_JA, action=action,
+                           back=back)
 
 
 @bp.post("/<int:number>/correct")

@@ -2,9 +2,17 @@
 
 The language is a cookie set by the switch in the header (default Japanese). Domain errors
 carry both languages already (``KioskError.ja`` and its English message).
+
+Two ways to name a text: ``t(key)`` for the keys below, and ``_(japanese)`` for a screen's own
+Japanese, written as it is in the template and translated by web/english/ (keyed by the
+Japanese itself, as gettext keys by its msgid): the templates stay readable, and the labels
+of domain values (``FUND_LABELS_JA``…) translate the same way, ``_(label)``. Data shown on a
+screen (titles, names, notes) is never translated; docs/screens.md says how it is marked.
 """
 
 from flask import request
+
+from web.english import ENGLISH
 
 LANGUAGES = ("ja", "en")
 
@@ -115,6 +123,14 @@ def language() -> str:
 def t(key: str, **values) -> str:
     ja, en = TEXTS.get(key, (key, key))
     text = en if language() == "en" else ja
+    return text.format(**values) if values else text
+
+
+def tr(japanese: str, **values) -> str:
+    """``japanese`` (a screen's own text) in the screen's language; ``values`` filled in after,
+    as ``str.format`` does. Text with no English yet stays Japanese (tests/web/test_english.py
+    finds it)."""
+    text = ENGLISH.get(japanese, japanese) if language() == "en" else japanese
     return text.format(**values) if values else text
 
 

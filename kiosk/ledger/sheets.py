@@ -49,6 +49,7 @@ class LedgerRow:
     withdrawal_reason: str | None
     reaccession_of: int | None
     isbn: str | None
+    withdrawal_note: str | None = None  # what staff wrote when withdrawing it (or what 合本・分本 made of it)
 
     def to_json(self) -> dict:
         data = dict(self.__dict__)
@@ -131,6 +132,7 @@ def ledger_row(copy: Copy, reaccession_of: int | None = None) -> LedgerRow:
         withdrawal_reason=copy.withdrawal_reason,
         reaccession_of=reaccession_of,
         isbn=copy.isbn,
+        withdrawal_note=copy.withdrawal_note,
     )
 
 

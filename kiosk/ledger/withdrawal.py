@@ -76,6 +76,49 @@ def withdraw_many(
     """Withdraw the copies ``numbers`` (e.g. a year-end weeding) with one reason and date, all
     or none: a number that is not registered or already withdrawn refuses the whole batch,
     naming it, and nothing is changed."""
+    numbers = _check_request(numbers, reason, note)
+    with db.write() as session:
+        on = on or ledger_today(session)
+        copies = lock_withdrawable(session, library_id, numbers, on)
+        for copy in copies:
+            retire(session, library_id, copy, reason.value, on, note, actor)
+        return copies
+
+
+@dataclass(frozen=True)
+class WithdrawalPlan:
+    """A withdrawal checked and not yet done: what the confirmation screen shows before staff
+    confirm it (the copies as the ledger has them, the reason and the note)."""
+
+    rows: tuple[LedgerRow, ...]
+    reason: WithdrawalReason
+    note: str | None
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(row.number for row in self.rows)
+
+    @property
+    def amount(self) -> int:
+        return sum(row.price for row in self.rows)
+
+
+def plan_withdrawal(db: Database, library_id: int, numbers: list[int], reason: WithdrawalReason, *,
+                    note: str | None = None) -> WithdrawalPlan:
+    """What ``withdraw_many`` would do, checked by the same rules, without doing it: a withdrawal
+    cannot be undone (the number is retired), so the screens show this and ask once more. The
+    same KioskError as ``withdraw_many`` for a copy that cannot go, a missing note, too many."""
+    numbers = _check_request(numbers, reason, note)
+    with db.read() as session:
+        on = ledger_today(session)
+        for number in numbers:
+            _check_withdrawable(find_copy(session, library_id, number), on)
+        return WithdrawalPlan(tuple(copy_row(session, library_id, number) for number in numbers), reason,
+                              (note or "").strip() or None)
+
+
+def _check_request(numbers: list[int], reason: WithdrawalReason, note: str | None) -> list[int]:
+    """The numbers once each, checked with the reason and note before anything is read."""
     numbers = list(dict.fromkeys(numbers))
     if not numbers:
         raise KioskError("no copies to withdraw", "除籍する本を指定してください")
@@ -83,12 +126,7 @@ def withdraw_many(
     if reason is WithdrawalReason.OTHER and not (note or "").strip():
         raise KioskError("withdrawal for 'other' reasons needs a note", "除籍理由「その他」の場合は内容を記入してください")
     check_fields(Copy, {"withdrawal_note": note})
-    with db.write() as session:
-        on = on or ledger_today(session)
-        copies = lock_withdrawable(session, library_id, numbers, on)
-        for copy in copies:
-            retire(session, library_id, copy, reason.value, on, note, actor)
-        return copies
+    return numbers
 
 
 def lock_withdrawable(session: Session, library_id: int, numbers: list[int], on: date) -> list[Copy]:
@@ -113,6 +151,7 @@ class Candidate:
     number: int
     row: LedgerRow | None  # None: no copy has this number
     problem_ja: str | None
+    problem: str | None = None  # the same in English
 
 
 def withdrawal_candidates(session: Session, library_id: int, numbers: list[int], on: date | None = None) -> list[Candidate]:
@@ -124,14 +163,15 @@ def withdrawal_candidates(session: Session, library_id: int, numbers: list[int],
         try:
             copy = find_copy(session, library_id, number)
         except NotFound as missing:
-            candidates.append(Candidate(number, None, missing.ja))
+            candidates.append(Candidate(number, None, missing.ja, str(missing)))
             continue
         try:
             _check_withdrawable(copy, on)
             problem = None
         except KioskError as refused:
-            problem = refused.ja
-        candidates.append(Candidate(number, copy_row(session, library_id, number), problem))
+            problem = refused
+        candidates.append(Candidate(number, copy_row(session, library_id, number), problem and problem.ja,
+                                    problem and str(problem)))
     return candidates
 
 

@@ -27,16 +27,18 @@ def test_a_double_tap_on_withdraw_sends_one_request(page, live_kiosk):
     page.goto(f"{live_kiosk.url}/staff/login")
     page.click("form.pin-form button[type=submit]")  # no PIN set yet: staff actions are open
     page.goto(f"{live_kiosk.url}/copies/{copy.number}")
+    page.check("input[name=reason][value=worn]")
+    page.click("#withdraw-form button[type=submit]")  # the first tap asks once more
+    page.wait_for_selector("#withdraw-confirm")
     posts = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and "/withdraw" in r.url else None)
-    page.check("input[name=reason][value=worn]")
     # Two taps 300 ms apart while the server is slow to answer, timed inside the page (the
     # test's own waits share a process with the server).
     page.evaluate("""selector => {
         const button = document.querySelector(selector);
         button.click();
         setTimeout(() => button.click(), 300);
-    }""", f"form[action$='/copies/{copy.number}/withdraw'] button[type=submit]")
+    }""", "#withdraw-confirm")
     page.wait_for_timeout(2500)
     page.wait_for_load_state("load")
     assert len(posts) == 1, posts

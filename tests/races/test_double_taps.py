@@ -83,7 +83,7 @@ def test_a_delivery_registered_by_many_taps_at_once_gets_its_numbers_once(desk):
 
 def test_one_copy_withdrawn_by_many_taps_is_withdrawn_once(desk):
     (number,) = _registered(desk, 1)
-    replies = desk.race(f"/copies/{number}/withdraw", {"reason": "worn"})
+    replies = desk.race(f"/copies/{number}/withdraw", {"reason": "worn", "confirmed": "1"})
     for reply in _one_acted(replies):
         assert "すでに除籍されています" in reply.text
     assert _events(desk, "withdrawn", number) == 1
@@ -91,7 +91,8 @@ def test_one_copy_withdrawn_by_many_taps_is_withdrawn_once(desk):
 
 def test_a_weeding_sent_twice_at_once_withdraws_each_copy_once(desk):
     numbers = _registered(desk, 5)
-    replies = desk.race("/copies/withdraw", {"numbers": f"{numbers[0]}-{numbers[-1]}", "reason": "discarded"})
+    replies = desk.race("/copies/withdraw", {"numbers": f"{numbers[0]}-{numbers[-1]}", "reason": "discarded",
+                                           "confirmed": "1"})
     _one_acted(replies)
     assert [_events(desk, "withdrawn", n) for n in numbers] == [1] * 5
 

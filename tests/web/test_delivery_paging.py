@@ -38,7 +38,7 @@ def delivery(app, copies: int, first: int = 0) -> int:
 
 
 def titles(page: str) -> list[str]:
-    return re.findall(r'<div class="title">(本 その\d+)</div>', page)
+    return re.findall(r'<div class="title"><span data-content>(本 その\d+)</span></div>', page)
 
 
 def test_the_scan_screen_shows_the_newest_fifty_and_pages_to_the_oldest(client, app):

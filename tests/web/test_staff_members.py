@@ -68,7 +68,7 @@ def test_sign_in_by_name_and_the_event_log_names_who(client, staffed, clock):
     assert _sign_in(client, "鈴木", "2580").status_code == 403  # the administrator's PIN under another name
     assert client.post("/staff/login", data={"pin": "1357"}).status_code == 403  # two members: which one?
     assert _sign_in(client, "鈴木", "1357").headers["Location"] == "/settings/"
-    client.post("/copies/1001/withdraw", data={"reason": "lost"})
+    client.post("/copies/1001/withdraw", data={"reason": "lost", "confirmed": "1"})
     client.post("/copies/1002/correct", data={"title": "ぐりとぐら（新版）", "reason": "誤記"})
     client.post("/settings/item_code", data={"symbology": "code39", "check": "mod10w3"})
     client.post("/staff/logout")
@@ -195,7 +195,7 @@ def test_a_new_kiosk_is_open_until_the_first_pin_makes_the_administrator(client,
     assert client.post("/settings/pin", data={"name": "山田", "pin": "4826"}).status_code == 302
     page = client.get("/settings/").get_data(as_text=True)
     assert "山田（ログイン中）" in page and 'id="add-staff"' in page  # the holder is the administrator
-    client.post("/copies/1001/withdraw", data={"reason": "lost"})
+    client.post("/copies/1001/withdraw", data={"reason": "lost", "confirmed": "1"})
     assert _actors(db, "withdrawn") == ["山田 (職員)"]
     client.post("/staff/logout")
     assert client.post("/staff/login", data={"pin": ""}).status_code == 403  # no longer open

@@ -42,7 +42,7 @@ def test_withdrawal_needs_the_staff_pin(client, registered):
     wrong = _sign_in(client, "0000")
     assert wrong.status_code == 403 and "暗証番号が違います" in wrong.get_data(as_text=True)
     assert _sign_in(client).headers["Location"].endswith("/copies/1001")
-    client.post("/copies/1001/withdraw", data={"reason": "lost"})
+    client.post("/copies/1001/withdraw", data={"reason": "lost", "confirmed": "1"})
     page = client.get("/copies/1001").get_data(as_text=True)
     assert "除籍" in page and "紛失" in page
     found = client.post("/copies/1001/reaccession")
@@ -145,7 +145,7 @@ def test_a_weeding_scanned_checked_and_withdrawn_all_at_once(client, registered)
     dropped = client.get("/copies/withdraw?numbers=1001,1002,1003&drop=1002").get_data(as_text=True)
     assert 'name="numbers" value="1001,1003"' in dropped
 
-    client.post("/copies/1004/withdraw", data={"reason": "lost"})  # meanwhile, one went another way
+    client.post("/copies/1004/withdraw", data={"reason": "lost", "confirmed": "1"})  # meanwhile, one went another way
     blocked = client.get("/copies/withdraw?numbers=1001,1003,1004,4242").get_data(as_text=True)
     assert "すでに除籍されています" in blocked and "登録番号 4242 の本はありません" in blocked
     assert 'id="weeding-submit" disabled' in blocked
@@ -153,7 +153,7 @@ def test_a_weeding_scanned_checked_and_withdrawn_all_at_once(client, registered)
     assert refused.status_code == 400 and "登録番号 1004 はすでに除籍されています" in refused.get_data(as_text=True)
     assert "除籍" not in client.get("/copies/1001").get_data(as_text=True).split("</h2>")[0]  # nothing changed
 
-    done = client.post("/copies/withdraw", data={"numbers": "1001,1003,1005", "reason": "worn"})
+    done = client.post("/copies/withdraw", data={"numbers": "1001,1003,1005", "reason": "worn", "confirmed": "1"})
     assert done.headers["Location"].endswith("/copies/withdrawn?numbers=1001,1003,1005")
     listed = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "除籍しました: 3冊" in listed and listed.count("破損・汚損") == 3 and "合計 2,200円" in listed

@@ -73,8 +73,11 @@
     return row;
   }
 
+  /* The big panel says what the newest row says: its title, or its lookup's one state
+     (searching, then found / not found) as the row's title slot words it. */
   function showLatest(data) {
-    latestTitle.textContent = data.item.title || "…";
+    var slot = data.item.title ? null : rowFrom(data.row).querySelector(".title");
+    latestTitle.textContent = data.item.title || (slot && slot.textContent.trim()) || list.dataset.searching;
     latestMeta.textContent = [data.item.authors, data.item.publisher].filter(Boolean).join(" ／ ");
     if (data.counts) { counts.textContent = data.counts; }
   }
@@ -88,14 +91,14 @@
       if (data.ok) {
         placeRow(data); showLatest(data); beep(true);
       } else {
-        say(data.message || "読み取れませんでした", true);
+        say(data.message || list.dataset.unreadable, true);
         beep(false);
       }
       // For the benchmark and tests: when this scan's book reached the screen.
       document.dispatchEvent(new CustomEvent("kiosk:scanned", {detail: {
         ok: data.ok, startedAt: startedAt, shownAt: performance.now()}}));
     }).catch(function () {
-      say("送信できませんでした。もう一度スキャンしてください", true);
+      say(list.dataset.scanFailed, true);
       beep(false);
     });
   }
@@ -130,7 +133,7 @@
           } else {
             placeRow(data);
           }
-          if (data.item.title && list.firstElementChild && list.firstElementChild.dataset.item === String(itemId)) {
+          if (list.firstElementChild && list.firstElementChild.dataset.item === String(itemId)) {
             showLatest(data);
           }
           var now = document.getElementById("item-" + itemId);

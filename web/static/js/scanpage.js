@@ -12,35 +12,44 @@
   var $ = function (id) { return document.getElementById(id); };
   var shownSeqs = {};
   var HISTORY = 12;
-  var KINDS = {isbn: "本（ISBN）", price_code: "価格コード（192）", magazine: "雑誌", item: "この図書館の登録番号",
-               unknown: "本のバーコードではありません"};
-  var USB_STATES = {connected: "接続中", disconnected: "未接続", waiting: "未接続", stopped: "停止"};
-  var USB_HINTS = {disconnected: "ケーブルを確かめてください（つなぎ直すと自動で読み取りを再開します）",
-                   waiting: "スキャナーをUSBにつないでください", stopped: "キオスクを起動し直してください"};
+  // The page's words in its language (scan.html's data-texts); a scan's own text is data.
+  var TEXT = JSON.parse(root.dataset.texts);
+  var KINDS = TEXT.kinds, USB_STATES = TEXT.usb_states, USB_HINTS = TEXT.usb_hints;
   var feedback = window.kioskFeedback;  // feedback.js
 
-  function yen(n) { return Number(n).toLocaleString("ja-JP") + "円"; }
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
+  }
+
+  // A refusal as the server said it: Japanese, or its English on an English page.
+  function errorOf(said) {
+    var english = said.error || (said.scan && said.scan.error);
+    return (TEXT.english && english) || said.error_ja || said.message_ja || "";
+  }
+
+  function yen(n) { return fill(TEXT.yen, {amount: Number(n).toLocaleString(TEXT.locale)}); }
 
   function details(event) {
     var scan = event.scan || {}, rows = [];
     if (scan.isbn13) { rows.push(["ISBN-13", scan.isbn13]); }
     if (scan.isbn10) { rows.push(["ISBN-10", scan.isbn10]); }
     if (scan.kind === "price_code" && scan.c_code) {
-      rows.push(["本体価格", yen(scan.list_price)]);
-      rows.push(["Cコード " + scan.c_code.code, [scan.c_code.readership, scan.c_code.form, scan.c_code.subject].join(" ／ ")]);
+      rows.push([TEXT.list_price, yen(scan.list_price)]);
+      rows.push([TEXT.c_code + " " + scan.c_code.code, [scan.c_code.readership, scan.c_code.form, scan.c_code.subject].join(" ／ ")]);
     }
-    if (scan.kind === "item") { rows.push(["登録番号", String(scan.number)]); }
+    if (scan.kind === "item") { rows.push([TEXT.number, String(scan.number)]); }
     if (event.action === "attach") {
       var price = event.price_code || {};
-      rows.push(["組み合わせ", "ISBN " + event.isbn13 + " の本" + (price.list_price ? "（本体 " + yen(price.list_price) + "）" : "")]);
+      rows.push([TEXT.pair, fill(TEXT.pair_text, {isbn: event.isbn13}) +
+                            (price.list_price ? fill(TEXT.pair_price, {price: yen(price.list_price)}) : "")]);
     }
-    rows.push(["受信", (event.scanner || "").indexOf("wedge") === 0 ? "キーボード入力" : "USBスキャナー"]);
+    rows.push([TEXT.received, (event.scanner || "").indexOf("wedge") === 0 ? TEXT.wedge : TEXT.usb]);
     return rows;
   }
 
   function notice(event) {
-    if (event.action === "ask_isbn") { return "この本のISBN（上のバーコード）もスキャンしてください"; }
-    if (event.scan && event.scan.kind === "magazine") { return "雑誌は貸出用でなければ登録しません"; }
+    if (event.action === "ask_isbn") { return TEXT.ask_isbn; }
+    if (event.scan && event.scan.kind === "magazine") { return TEXT.magazine_note; }
     return "";
   }
 
@@ -50,7 +59,7 @@
     var failed = Boolean(event.error_ja) || (event.scan && event.scan.kind === "unknown");
     var box = $("last-scan");
     box.className = "last " + (failed ? "error" : "ok");
-    $("last-kind").textContent = KINDS[(event.scan || {}).kind] || "スキャン";
+    $("last-kind").textContent = KINDS[(event.scan || {}).kind] || TEXT.scan;
     $("last-code").textContent = event.text || "";
     var list = $("last-details");
     list.textContent = "";
@@ -60,7 +69,7 @@
       list.appendChild(dt); list.appendChild(dd);
     });
     var error = $("last-error");
-    error.textContent = event.error_ja || "";
+    error.textContent = event.error_ja ? errorOf(event) : "";
     error.hidden = !event.error_ja;
     $("last-notice").textContent = notice(event);
     remember(event, failed);
@@ -69,8 +78,8 @@
 
   function remember(event, failed) {
     var history = $("scan-history"), item = document.createElement("li");
-    var when = event.received_at ? new Date(event.received_at).toLocaleTimeString("ja-JP") : "";
-    item.textContent = [when, KINDS[(event.scan || {}).kind] || "", event.text || "", event.error_ja || ""].join("　");
+    var when = event.received_at ? new Date(event.received_at).toLocaleTimeString(TEXT.locale) : "";
+    item.textContent = [when, KINDS[(event.scan || {}).kind] || "", event.text || "", event.error_ja ? errorOf(event) : ""].join(TEXT.english ? "  " : "　");
     if (failed) { item.className = "failed"; }
     history.insertBefore(item, history.firstChild);
     while (history.children.length > HISTORY) { history.removeChild(history.lastChild); }
@@ -90,12 +99,12 @@
       body: JSON.stringify({text: text, scanner_id: "wedge"}),
       credentials: "same-origin"
     }).then(function (response) {
-      return response.json().catch(function () { return {ok: false, error_ja: "サーバーの応答が読めませんでした"}; });
+      return response.json().catch(function () { return {ok: false, error_ja: TEXT.unreadable}; });
     }).then(function (data) {
-      if (data.dropped) { $("last-notice").textContent = data.message_ja; return; }
+      if (data.dropped) { $("last-notice").textContent = TEXT.english ? TEXT.dropped : data.message_ja; return; }
       if (data.event) { show(String(data.seq), data.event); return; }
-      problem(data.error_ja || "スキャンを受け付けられませんでした");
-    }).catch(function () { problem("送信できませんでした。もう一度スキャンしてください"); });
+      problem(data.error_ja ? errorOf(data) : TEXT.refused);
+    }).catch(function () { problem(TEXT.send_failed); });
   }
 
   function showUsbState(event) {
@@ -103,7 +112,7 @@
     box.className = "state " + event.state;
     $("usb-state-text").textContent = USB_STATES[event.state] || event.state;
     // The reader's own detail is English, for the log; the screen says what to do.
-    $("usb-state-detail").textContent = event.state === "connected" ? "機器 " + (event.device || "")
+    $("usb-state-detail").textContent = event.state === "connected" ? fill(TEXT.device, {device: event.device || ""})
                                                                     : USB_HINTS[event.state] || "";
   }
 
@@ -113,7 +122,7 @@
   });
   document.addEventListener("kiosk:scan-cut", function (event) {
     event.preventDefault();  // shown here, in the big box, instead of wedge.js's banner
-    $("last-kind").textContent = "スキャン";
+    $("last-kind").textContent = TEXT.scan;
     $("last-code").textContent = "";
     $("last-details").textContent = "";
     $("last-notice").textContent = "";
@@ -123,10 +132,10 @@
     var data = event.detail.event;
     if (data.type === "scan") { show(event.detail.seq, data); }
     else if (data.type === "scanner") { showUsbState(data); }
-    else if (data.type === "missed") { $("last-notice").textContent = "接続が切れている間のスキャンの一部は表示できません"; }
+    else if (data.type === "missed") { $("last-notice").textContent = TEXT.missed; }
   });
   document.addEventListener("kiosk:stream-state", function (event) {
-    $("stream-state-text").textContent = event.detail.connected ? "接続中" : "再接続中…";
+    $("stream-state-text").textContent = event.detail.connected ? TEXT.connected : TEXT.reconnecting;
   });
 
   $("typed-form").addEventListener("submit", function (event) {

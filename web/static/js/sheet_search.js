@@ -18,7 +18,7 @@
       })
       .then(function (html) { if (mine === asked) { into.innerHTML = html; } })
       .catch(function () {
-        if (mine === asked) { into.textContent = "用紙を探せませんでした。もう一度お試しください"; }
+        if (mine === asked) { into.textContent = results.dataset.failed; }  // settings.html, in the page's language
       });
   }
 

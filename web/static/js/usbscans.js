@@ -24,7 +24,7 @@
       var event = JSON.parse(message.data);
       tell("kiosk:stream", {seq: event.type === "scan" ? message.lastEventId : null, event: event});
       if (event.type === "scanner" && state) {
-        state.textContent = event.state === "connected" ? "スキャナー接続中" : "スキャナー未接続";
+        state.textContent = event.state === "connected" ? state.dataset.connected : state.dataset.disconnected;  // base.html
         state.className = "scanner " + event.state;
         return;
       }

@@ -39,6 +39,11 @@
             quiet: gap + 80, unfinished: Math.max(8 * gap, 300), split: Math.max(4 * gap, 150)};
   }
 
+  // In the page's language: base.html puts it on <body> (data-wedge-cut).
+  function cutMessage() {
+    return (document.body && document.body.dataset.wedgeCut) || CUT_MESSAGE;
+  }
+
   function isTextField(element) {
     return Boolean(element) && (element.isContentEditable || element.tagName === "TEXTAREA" ||
       (element.tagName === "INPUT" && /^(text|search|tel|number|password|email|url|)$/i.test(element.type || "")));
@@ -99,9 +104,10 @@
   // A cut scan: nothing is sent; keys of it already typed into the field are taken back out.
   function cut(text, reason, start) {
     if (lastEnd && lastEnd.typed && recentEnd(start) && released) { takeBack(released); released = null; }
-    var event = new CustomEvent("kiosk:scan-cut", {detail: {text: text, reason: reason, message: CUT_MESSAGE},
+    var message = cutMessage();
+    var event = new CustomEvent("kiosk:scan-cut", {detail: {text: text, reason: reason, message: message},
                                                    cancelable: true});
-    if (document.dispatchEvent(event)) { showMessage(CUT_MESSAGE); }
+    if (document.dispatchEvent(event)) { showMessage(message); }
     if (typeof window.kioskFeedback === "function") { window.kioskFeedback(false); }
   }
 
