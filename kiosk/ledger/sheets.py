@@ -22,7 +22,7 @@ SERIES_ORDER = {"purchase": 0, "donation": 1}
 ROW_COLUMNS = (Copy.id, Copy.series, Copy.fiscal_year, Copy.sheet, Copy.row, Copy.acquired_on, Copy.source,
                Copy.number, Copy.classification, Copy.author_mark, Copy.title, Copy.volume, Copy.series_title,
                Copy.authors, Copy.publisher, Copy.year, Copy.price, Copy.fund, Copy.fund_note, Copy.kind, Copy.status,
-               Copy.rounding_adjusted, Copy.price_note, Copy.withdrawn_on, Copy.withdrawal_reason,
+               Copy.rounding_adjusted, Copy.price_note, Copy.withdrawn_on, Copy.withdrawal_reason, Copy.withdrawal_note,
                Copy.reaccession_of_id, Copy.isbn)
 
 
