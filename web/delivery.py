@@ -18,9 +18,12 @@ from kiosk.errors import KioskError
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
 from kiosk.intake.delivery import (AlreadyRegistered, add_slip_line, attach_slip, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
+from kiosk.intake.call_numbers import confirm_item_call_number
+from kiosk.intake.register_checks import SlipDisagrees, UnconfirmedCallNumbers, registration_questions
 from kiosk.intake.scan_page import changed_item, intake_counts, intake_page
+from kiosk.printing.waiting_spines import waiting_spine_numbers
 from kiosk.intake.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
-from web.context import actor, current_library, kiosk_settings
+from web.context import actor, current_library
 from web.db import get_db
 from web.i18n import error_text, t
 from web.scans import posted_scan, stream_scan
@@ -162,6 +165,18 @@ def change_item(intake_id: int, item_id: int):
     return redirect(url_for("delivery.show", intake_id=intake_id) + f"#item-{item_id}")
 
 
+@bp.post("/<int:intake_id>/items/<int:item_id>/callnumber")
+def confirm_callnumber(intake_id: int, item_id: int):
+    """The touch editor's 確定: the tiers staff confirmed, kept with the scanned copy."""
+    _check_library(intake_id)
+    form = request.form
+    confirm_item_call_number(get_db(), item_id, of_intake=intake_id, top=form.get("top", ""),
+                             bottom=form.get("bottom", ""), volume=form.get("volume") or None, actor=actor())
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(ok=True, **_item(intake_id, item_id))
+    return redirect(url_for("delivery.show", intake_id=intake_id) + f"#item-{item_id}")
+
+
 @bp.get("/<int:intake_id>/check")
 def check(intake_id: int):
     view = _view(intake_id)
@@ -183,15 +198,29 @@ def add_line(intake_id: int):
 
 @bp.post("/<int:intake_id>/register")
 def register(intake_id: int):
+    """登録. A delivery that disagrees with its slip, or copies whose call number is estimated or
+    missing, are refused with the confirmation screen: it lists them and its own button sends
+    the second confirmation (the differences' fingerprint and the copies' ids, as shown)."""
     _check_library(intake_id)
+    form = request.form
+    accepted_items = [int(part) for part in form.get("accept_items", "").split(",") if part.strip().isdigit()]
     try:
         result = register_intake(get_db(), intake_id, actor=actor(),
-                                 accept_discrepancies=request.form.get("accept") == "1",
-                                 rules=kiosk_settings().callnumber)
+                                 accept_discrepancies=form.get("accept_discrepancies", ""),
+                                 accept_call_numbers=accepted_items)
     except AlreadyRegistered as already:  # a double tap or a second tab: the first one registered
         current_app.logger.info("register refused: %s", already)
         return render_template("error.html", message=error_text(already)), 409
-    return render_template("delivery/registered.html", intake={"id": intake_id}, result=result)
+    except (SlipDisagrees, UnconfirmedCallNumbers) as question:
+        current_app.logger.info("register asks a second confirmation: %s", question)
+        view = _view(intake_id)
+        fingerprint, waiting = registration_questions(view)
+        return render_template("delivery/confirm_register.html", intake=view, check=view.check,
+                               items={item.id: item for item in view.items}, fingerprint=fingerprint,
+                               waiting=waiting), 409
+    return render_template("delivery/registered.html", intake={"id": intake_id}, result=result,
+                           waiting_spines=waiting_spine_numbers(get_db(), current_library().id,
+                                                                [c.number for c in result.copies]))
 
 
 def _scan_reply(outcome: ScanOutcome, intake_id: int | None = None):

@@ -6,6 +6,8 @@ carry both languages already (``KioskError.ja`` and its English message).
 
 from flask import request
 
+from web.callnumber_texts import CALL_NUMBER_TEXTS
+
 LANGUAGES = ("ja", "en")
 
 TEXTS = {
@@ -105,6 +107,7 @@ TEXTS = {
     "staff.failures": ("最近の暗証番号の間違い", "Recent wrong PINs"),
     "staff.no_failures": ("ありません", "None"),
 }
+TEXTS |= CALL_NUMBER_TEXTS
 
 
 def language() -> str:
