@@ -16,6 +16,7 @@ from kiosk.ledger.typed_numbers import copy_named, numbers_named
 from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct_typed,
                                      parse_reason, reaccession, weeding_list, withdraw, withdraw_many)
 from kiosk.ledger.call_numbers import set_call_number
+from kiosk.ledger.desk_choices import desk_choices
 from kiosk.printing.printers import check_printer_url, printer_url
 from kiosk.printing.queue import PrinterError, send
 from printer.copy_labels import LabelOptions
@@ -100,7 +101,7 @@ def withdrawn():
 @bp.get("/<int:number>")
 def show(number: int):
     page = copy_page(get_db(), current_library().id, number)
-    return render_template("copies/show.html", page=page, row=page.row, current=page.current, correctable=CORRECTABLE_LABELS_JA,
+    return render_template("copies/show.html", page=page, choices=desk_choices(get_db(), current_library().id), row=page.row, current=page.current, correctable=CORRECTABLE_LABELS_JA,
                            events=page.events, reasons=WITHDRAWAL_LABELS_JA, reason_labels=REASON_LABELS_JA,
                            actions=ACTION_LABELS_JA)
 

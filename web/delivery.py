@@ -16,9 +16,10 @@ from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
-from kiosk.intake.delivery import (AlreadyRegistered, add_slip_line, attach_slip, intake_library, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.intake.delivery import (ROLES, AlreadyRegistered, add_slip_line, attach_slip, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
 from kiosk.intake.call_numbers import confirm_item_call_number
+from kiosk.ledger.desk_choices import desk_choices
 from kiosk.intake.register_checks import SlipDisagrees, UnconfirmedCallNumbers, registration_questions
 from kiosk.intake.scan_page import changed_item, intake_counts, intake_page
 from kiosk.printing.waiting_spines import waiting_spine_numbers
@@ -100,8 +101,9 @@ def _mapping_from_form() -> dict[str, str]:
 def show(intake_id: int):
     """The scan screen: the newest copies (``?page=2`` for older ones) and the whole delivery's counts."""
     page = _page(intake_id)
-    return render_template("delivery/scan.html", intake=page.intake, page=page, categories=CATEGORIES,
-                           lookups=_scanner().lookup_states(item.id for item in page.items))
+    return render_template("delivery/scan.html", intake=page.intake, page=page, categories=CATEGORIES, roles=ROLES,
+                           lookups=_scanner().lookup_states(item.id for item in page.items),
+                           choices=desk_choices(get_db(), current_library().id))
 
 
 @bp.get("/<int:intake_id>/items.json")
@@ -150,8 +152,13 @@ def change_item(intake_id: int, item_id: int):
     if form.get("remove"):
         changes["removed"] = True
     if form.get("title"):
+        creators = tuple((form.get(f"author_{n}", ""), form.get(f"author_{n}_reading"), form.get(f"author_{n}_role"))
+                         for n in (1, 2, 3))
+        year = form.get("year", "").strip()
         changes["record"] = typed_record(form.get("isbn13") or None, form["title"], form.get("authors", ""),
-                                         form.get("publisher") or None)
+                                         form.get("publisher") or None, title_reading=form.get("title_reading"),
+                                         creators=creators, year=_int(year) if year else None,
+                                         ndc=form.get("ndc") or None)
     if form.get("price", "").strip():
         changes["price"] = _int(form["price"])
     if "category" in form:
@@ -245,7 +252,7 @@ def _item(intake_id: int, item_id: int) -> dict:
     if changed.intake.library_id != current_library().id:
         abort(404)
     lookup = _scanner().lookup_state(item_id)
-    row = render_template("delivery/_item.html", item=changed.item, intake=changed.intake, categories=CATEGORIES,
+    row = render_template("delivery/_item.html", item=changed.item, intake=changed.intake, categories=CATEGORIES, roles=ROLES,
                           lookups={item_id: lookup})
     return {"item": changed.item.to_json(), "row": row, "counts": _counts_text(changed.counts), "lookup": lookup}
 

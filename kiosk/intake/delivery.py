@@ -7,6 +7,7 @@ before staff have inspected every copy; registering marks the items in the same 
 that gives the numbers, so a crash can neither lose nor double a copy.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -192,15 +193,32 @@ def update_item(db: Database, item_id: int, *, of_intake: int | None = None, **c
             setattr(item, key, value)
 
 
-def typed_record(isbn13: str | None, title: str, authors: str = "", publisher: str | None = None) -> BibRecord:
-    """The record staff typed for a copy no source knew: names separated by 、; every text
-    checked against what the ledger keeps (too long is refused, never cut)."""
-    names = [name.strip() for name in authors.split("、") if name.strip()]
-    check_fields(Copy, {"authors": authors.strip() or None})
-    for name in names:
+ROLES = ("著", "作", "文", "絵", "訳", "編")  # the typed-record form's choices (著者の役割)
+
+
+def typed_record(isbn13: str | None, title: str, authors: str = "", publisher: str | None = None, *,
+                 title_reading: str | None = None, creators: tuple = (), year: int | None = None,
+                 ndc: str | None = None) -> BibRecord:
+    """The record staff typed for a copy no source knew: ``authors`` as names separated by 、, or
+    ``creators`` as (name, reading, role) triples (role one of ROLES); the title's reading, the
+    year and the class (NDC) when staff give them. Every text checked against what the ledger
+    keeps (too long is refused, never cut)."""
+    people = [(name.strip(), None, None) for name in authors.split("、") if name.strip()]
+    people += [(name.strip(), (reading or "").strip() or None, role or None) for name, reading, role in creators
+               if name and name.strip()]
+    for name, reading, role in people:
         check_length("authors", name, LIMITS["name"])
+        check_length("reading", reading, LIMITS["reading"])
+        if role is not None and role not in ROLES:
+            raise KioskError(f"role {role!r} is not one of {ROLES}", "著者の役割が正しくありません")
+    check_fields(Copy, {"authors": "、".join(name for name, _, _ in people) or None, "classification": ndc})
+    if year is not None and not 1000 <= year <= 2999:
+        raise KioskError(f"year {year} is not a year", f"出版年 {year} は正しくありません")
+    if ndc and not re.fullmatch(r"\d{1,3}(\.\d{1,8})?", ndc.strip()):
+        raise KioskError(f"class {ndc!r} is not an NDC number", "分類はNDCの数字で入力してください（例 913.6）")
     return BibRecord(isbn13=isbn13 or None, title=title, source="typed", publisher=publisher or None,
-                     creators=tuple(Creator(name) for name in names))
+                     title_reading=title_reading or None, year=year, ndc9=ndc.strip() if ndc else None,
+                     creators=tuple(Creator(name, reading, role) for name, reading, role in people))
 
 
 def fill_record(db: Database, item_id: int, record: BibRecord) -> bool:

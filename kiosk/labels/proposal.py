@@ -122,6 +122,7 @@ class CallNumberProposal:
     hint: str | None = None  # where else to look for the class (a broad C-code)
     readings: tuple[str, ...] = ()  # the main author's proposed readings, best first
     marks: tuple[str, ...] = ()  # the 図書記号 they give, best first
+    reading_marks: tuple[tuple[str, str], ...] = ()  # (reading, the 図書記号 it gives): the editor's buttons
     ndc: str | None = None  # the NDC the top tier came from (for the editor's keypad)
 
     def tiers(self) -> dict[str, Tier]:
@@ -161,7 +162,8 @@ class CallNumberProposal:
                 "why": {name: tier.why for name, tier in tiers.items()},
                 "sources": {name: tier.source for name, tier in tiers.items()},
                 "estimated": self.estimated, "missing": self.missing, "confirmed": self.confirmed,
-                "hint": self.hint, "readings": list(self.readings), "marks": list(self.marks), "ndc": self.ndc}
+                "hint": self.hint, "readings": list(self.readings), "marks": list(self.marks), "ndc": self.ndc,
+                "reading_marks": [list(pair) for pair in self.reading_marks]}
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,9 @@ def propose_call_number(record: BibRecord | None, *, c_code: CCode | None = None
     volume = None
     if rules.volume_tier and record is not None and record.volume:
         volume = Tier(record.volume, Source.RECORD, "書誌の巻次")
-    return CallNumberProposal(top, bottom, volume, hint=hint, readings=readings, marks=marks, ndc=ndc)
+    pairs = tuple((reading, author_mark(reading, rules)) for reading in readings)
+    return CallNumberProposal(top, bottom, volume, hint=hint, readings=readings, marks=marks, ndc=ndc,
+                              reading_marks=tuple(pair for pair in pairs if pair[1]))
 
 
 def _confirmed(confirmed: ConfirmedCallNumber) -> CallNumberProposal:

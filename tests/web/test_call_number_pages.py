@@ -84,3 +84,20 @@ def test_a_copy_without_a_call_number_waits_on_the_print_queue_until_set_from_it
     assert sheet.status_code == 200 and sheet.mimetype == "application/pdf"
     copy = client.get("/copies/1001").get_data(as_text=True)
     assert 'id="cn-set-form"' not in copy and "210 エ" in copy.replace("\u3000", " ").replace("／", " ")
+
+
+def test_the_typed_record_form_takes_readings_roles_year_and_class_and_gives_a_settled_call_number(client, db):
+    intake = _delivery(client, db)
+    item = client.post(f"/deliveries/{intake}/scans", json={"code": UNKNOWN}).get_json()["item"]["id"]
+    page = client.get(f"/deliveries/{intake}").get_data(as_text=True)
+    for field in ("title_reading", "author_1_reading", "author_1_role", "year", "ndc"):
+        assert f'name="{field}"' in page
+    reply = client.post(f"/deliveries/{intake}/items/{item}", headers={"Accept": "application/json"}, data={
+        "isbn13": UNKNOWN, "title": "がっこうのほん", "title_reading": "ガッコウ ノ ホン", "author_1": "東野圭吾",
+        "author_1_reading": "ヒガシノ ケイゴ", "author_1_role": "作", "author_2": "林明子", "author_2_role": "絵",
+        "year": "2024", "price": "1100", "ndc": "913.6"}).get_json()
+    cn = reply["item"]["call_number"]
+    assert (cn["top"], cn["bottom"], cn["estimated"], cn["sources"]["top"]) == ("913", "ヒ", [], "staff")
+    assert reply["item"]["authors"] == "東野圭吾 作、林明子 絵" and reply["item"]["year"] == 2024
+    wrong = client.post(f"/deliveries/{intake}/items/{item}", data={"title": "x", "author_1": "a", "author_1_role": "監督"})
+    assert wrong.status_code == 400 and "役割" in wrong.get_data(as_text=True)
