@@ -15,6 +15,7 @@ ACTION_LABELS_JA = {
     "registered": "受入（登録）", "withdrawn": "除籍", "found": "発見（再受入）", "corrected": "訂正",
     "print_sent": "ラベル印刷", "print_failed": "印刷失敗", "print_unconfirmed": "印刷（出たか確認待ち）",
     "numbers_lost": "欠番（復元時に失われた番号）", "restored": "バックアップから復元",
+    "call_number_set": "請求記号の設定", "call_number_confirmed": "請求記号の確認（受入中）",
 }
 
 

@@ -205,7 +205,9 @@ def settings(library_ref, name, isil, first_number, sheet_rows, tax_rounding, sy
 @main.command()
 @library_option
 @click.option("--isbn", "isbns", multiple=True, help="ISBN-10 or -13; repeat for several books.")
-@click.option("--title", "titles", multiple=True, help="Once for all, or once per --isbn.")
+@click.option("--title", "titles", multiple=True,
+              help="Once for all, or once per --isbn. Without it, each --isbn is looked up (cache, sample catalogue, "
+                   "NDL, openBD) and refused only when no source knows it.")
 @click.option("--volume", default=None, help="巻次")
 @click.option("--series-title", default=None, help="叢書名")
 @click.option("--author", default=None, help="著者名 (picture books: text and illustration authors)")
@@ -251,21 +253,37 @@ def register(library_ref, isbns, titles, volume, series_title, author, publisher
     per_book_list = _per_book(list_prices, len(books), "--list-price", "本体価格")
     per_book_price = _per_book(prices, len(books), "--price", "価格")
     requests = []
+    db, library_id = _library(library_ref)
     for index, isbn in enumerate(books):
+        given = dict(volume=volume, series_title=series_title, authors=author, publisher=publisher, year=year,
+                     classification=classification, author_mark=author_mark)
+        record = None
         if not per_book_titles[index]:
-            raise KioskError("--title is required (one for all, or one per --isbn)", "書名（--title）を入力してください")
-        book = Book(title=per_book_titles[index], isbn=isbn, volume=volume, series_title=series_title,
-                    authors=author, publisher=publisher, year=year, classification=classification,
-                    author_mark=author_mark)
-        request = CopyRequest(book=book, list_price=per_book_list[index], price=per_book_price[index],
+            if isbn is None:
+                raise KioskError("--title is required (one for all, or one per --isbn)", "書名（--title）を入力してください")
+            record = _looked_up(db, isbn)  # the lookup chain: cache, sample catalogue, NDL, openBD
+        if record is not None:
+            from kiosk.ledger.looked_up import book_from_record
+            from kiosk.settings import library_settings
+
+            book = book_from_record(record, library_settings(db, library_id).callnumber, **given)
+        else:
+            book = Book(title=per_book_titles[index], isbn=isbn, **given)
+        list_price = per_book_list[index]
+        if record is not None and list_price is None and per_book_price[index] is None and not price_unknown:
+            list_price = record.price  # the record's 本体価格, tax added by date
+        request = CopyRequest(book=book, list_price=list_price, price=per_book_price[index],
                               discount=discount, price_unknown=price_unknown, category=category, loaned=loaned,
                               override_note=override_note, note=note)
         requests.extend([request] * copies)
     accession = Accession(kind=kind_value, fund=fund_value, source=source or "", on=_day(on), fund_note=fund_note,
                           slip_number=slip_number, slip_total=slip_total, lot_total=lot_total)
-    db, library_id = _library(library_ref)
+    from kiosk.printing.waiting_spines import hold_spines
+
     result = register_copies(db, library_id, accession, requests, actor=config.staff_name(),
-                             accept_difference=accept_difference)
+                             accept_difference=accept_difference,
+                             in_same_transaction=lambda session, copies: hold_spines(  # a tier missing: 請求記号待ち
+                                 session, library_id, [c.number for c in copies], actor=config.staff_name()))
     if as_json:
         _print_json(result.to_json())
     else:
@@ -276,6 +294,17 @@ def register(library_ref, isbns, titles, volume, series_title, author, publisher
     if result.difference:
         click.echo(f"kiosk: rows total {result.amount} yen, slip total {result.slip_total} yen: "
                    f"difference {result.difference:+} yen / 納品書との差額 {result.difference:+,}円", err=True)
+
+
+def _looked_up(db, isbn: str):
+    """The record the lookup chain finds for ``isbn``; KioskError when no source knows it."""
+    from kiosk.ledger.looked_up import unknown_isbn
+    from kiosk.lookup.assemble import build_chain
+
+    result = build_chain(db).lookup(isbn)
+    if not result.found:
+        raise unknown_isbn(result.isbn13)
+    return result.record
 
 
 def _per_book(values: tuple, count: int, option: str, option_ja: str) -> list:
@@ -652,28 +681,59 @@ def print_command(numbers, library_ref, printer, kind):
 @main.command()
 @click.argument("isbn")
 @library_option
+@click.option("--c-code", default=None, metavar="CODE",
+              help="The book's C-code (C0193, from its cover or second barcode): proposes the class when no "
+                   "source gives an NDC (推定).")
 @click.option("--offline", is_flag=True, help="Use only local sources.")
 @json_option
-def callnumber(isbn, library_ref, offline, as_json):
-    """The call number (請求記号) the library's rules give a looked-up book, tier by tier."""
-    from kiosk.labels.callnumber import call_number
+def callnumber(isbn, library_ref, c_code, offline, as_json):
+    """The call number (請求記号) the library's rules propose for a book, tier by tier: where each
+    tier came from, and which are estimated (推定) or missing (未定)."""
+    from kiosk.labels.proposal import CCode, propose_call_number
     from kiosk.lookup.assemble import build_chain
     from kiosk.settings import library_settings
 
     db, library_id = _library(library_ref)
     rules = library_settings(db, library_id).callnumber
+    if c_code is not None:
+        from kiosk.labels.ndc_from_ccode import ndc_from_c_code
+
+        ndc_from_c_code(c_code)  # a code that is not C + 4 digits: refused with its message
     result = build_chain(db).lookup(isbn, offline=offline)
-    if not result.found:
+    if not result.found and c_code is None:
         click.echo(f"kiosk: no source knows ISBN {result.isbn13} / この本の書誌が見つかりません", err=True)
         sys.exit(1)
-    record = result.record
-    number = call_number(ndc9=record.ndc9, ndc10=record.ndc10, c_code=record.c_code,
-                         creators=tuple((c.name, c.reading, c.role) for c in record.creators),
-                         title_reading=record.title_reading, title=record.title, volume=record.volume, rules=rules)
+    proposal = propose_call_number(result.record, c_code=CCode(c_code, "typed") if c_code else None, rules=rules)
     if as_json:
-        _print_json({"isbn13": result.isbn13, "source": result.source, **number.to_json()})
+        _print_json({"isbn13": result.isbn13, "source": result.source, **proposal.to_json()})
     else:
-        click.echo(" / ".join(number.tiers))
+        from kiosk.labels.proposal import ESTIMATED_JA, MISSING_JA, TIER_LABELS_JA
+
+        for name, tier in proposal.tiers().items():
+            mark = f"［{MISSING_JA}］" if tier.missing else f"［{ESTIMATED_JA}］" if tier.estimated else ""
+            click.echo(f"{TIER_LABELS_JA[name]}\t{tier.value or '—'}{mark}\t{tier.why}")
+
+
+@main.command(name="set-callnumber")
+@click.argument("number", type=int)
+@library_option
+@click.option("--top", required=True, help="分類記号 (or 別置記号), e.g. 913 or E.")
+@click.option("--bottom", required=True, help="図書記号, e.g. ナ.")
+@click.option("--volume", default=None, help="巻冊記号, the optional third tier.")
+@json_option
+def set_callnumber(number, library_ref, top, bottom, volume, as_json):
+    """Set a registered copy's call number (請求記号): its spine label, waiting as 請求記号待ち,
+    joins the queue for the next sheet."""
+    from kiosk.ledger.call_numbers import set_call_number
+
+    db, library_id = _library(library_ref)
+    done = set_call_number(db, library_id, number, top=top, bottom=bottom, volume=volume, actor=config.staff_name())
+    if as_json:
+        _print_json(done.__dict__)
+    else:
+        tiers = " / ".join(t for t in (done.top, done.bottom, done.volume) if t)
+        released = f"（背ラベルを印刷待ちに: ジョブ {', '.join(map(str, done.released_jobs))}）" if done.released_jobs else ""
+        click.echo(f"登録番号 {number} の請求記号: {tiers}{released}")
 
 
 @main.command()

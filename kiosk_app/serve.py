@@ -30,6 +30,7 @@ def serve_kiosk(host: str, port: int, threads: int, say=print) -> None:
     # SIGTERM (systemd, `kill`) ends serving as Ctrl+C does, so the finally below runs
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     timer = app.extensions["backup_timer"] = backup_timer(app.extensions["kiosk_db"], say)
+    warm_analyser()
     say(f"受入キオスク: http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/")
     try:
         waitress.serve(app, host=host, port=port, threads=threads)
@@ -75,3 +76,20 @@ def backup_timer(db, say=print):
         return None
     say(f"バックアップ: {backup_dir()}（{minutes:g}分ごと、記録があったとき）")
     return BackupTimer(db, minutes).start()
+
+
+def warm_analyser() -> None:
+    """Load the reading analyser (SudachiPy's dictionary, 40-150 ms, seconds on a cold disk) in
+    the background while the kiosk starts, so the first card that proposes a reading does not
+    wait for it. A kiosk without it proposes no readings (kiosk.labels.analyser says why)."""
+    import threading
+
+    from kiosk.labels import analyser
+
+    def load():
+        try:
+            analyser.analyser_name()
+        except analyser.AnalyserUnavailable:
+            pass  # logged by the analyser; readings are typed instead
+
+    threading.Thread(target=load, name="analyser-warm-up", daemon=True).start()

@@ -23,6 +23,7 @@ class LabelOptions:
     same_sheet: bool = False  # spine and barcode labels side by side on the barcode sheet
     item_code: dict | None = None  # override the settings' symbology / check scheme
     printer: str | None = None  # where the sheet goes (None: the browser): its calibration applies
+    incomplete_spines: bool = False  # the screen's preview only: a spine label with a tier missing
 
 
 def labels_pdf(db: Database, library_id: int, numbers: list[int], options: LabelOptions = LabelOptions()) -> bytes:
@@ -75,11 +76,16 @@ def _groups(chosen: LabelData, numbers: list[int], options: LabelOptions) -> lis
     printing, copies = chosen.settings.printing, chosen.by_number
     codes = replace(chosen.settings.item_code, **(options.item_code or {}))
     palette, colour = colours_from_settings(printing)
-    # A label per number as listed (a number given twice: two labels).
-    spines = [spine_label(n, chosen.call_number(copies[n]), palette=palette, colour=colour) for n in numbers]
+    # A label per number as listed (a number given twice: two labels). A copy whose call number
+    # lacks a tier gets no spine label here: it waits as 請求記号待ち (kiosk.printing.waiting_spines).
+    spines = [spine_label(n, chosen.call_number(copies[n]), palette=palette, colour=colour) for n in numbers
+              if copies[n].complete or options.incomplete_spines]
     barcodes = [barcode_label(n, item_barcode(n, codes), chosen.library_name, copies[n].title) for n in numbers]
     spine_sheet = find_template(options.spine_template or printing.spine_template)
     barcode_sheet = find_template(options.barcode_template or printing.barcode_template)
+    if not spines and kind is LabelKind.SPINE:
+        raise KioskError("no copy asked for has a complete call number: spine labels wait for it",
+                         "請求記号が決まっていないため、背ラベルは印刷できません（請求記号待ち）")
     if kind is LabelKind.SPINE:
         groups = [(spines, spine_sheet, options.start)]
     elif kind is LabelKind.BARCODE:

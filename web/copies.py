@@ -19,7 +19,13 @@ from kiosk.ledger.rebinding import bind, split
 from kiosk.ledger.typed_numbers import copy_named, numbers_named
 from kiosk.ledger.withdrawal import (CORRECTABLE_LABELS_JA, REASON_LABELS_JA, WITHDRAWAL_LABELS_JA, correct_typed,
                                      parse_reason, plan_withdrawal, reaccession, weeding_list, withdraw, withdraw_many)
-from web.context import actor, current_library, scan_settings
+from kiosk.ledger.call_numbers import set_call_number
+from kiosk.ledger.desk_choices import desk_choices
+from kiosk.printing.printers import check_printer_url, printer_url
+from kiosk.printing.queue import PrinterError, send
+from printer.copy_labels import LabelOptions
+from printer.dispatch import deliverer
+from web.context import actor, current_library, kiosk_settings, scan_settings
 from web.db import get_db
 from web.i18n import error_text, tr
 from web.security import staff_required
@@ -113,7 +119,7 @@ def withdrawn_pdf():
 @bp.get("/<int:number>")
 def show(number: int):
     page = copy_page(get_db(), current_library().id, number)
-    return render_template("copies/show.html", row=page.row, current=page.current, correctable=CORRECTABLE_LABELS_JA,
+    return render_template("copies/show.html", page=page, choices=desk_choices(get_db(), current_library().id), row=page.row, current=page.current, correctable=CORRECTABLE_LABELS_JA,
                            events=page.events, reasons=WITHDRAWAL_LABELS_JA, reason_labels=REASON_LABELS_JA,
                            actions=ACTION_LABELS_JA)
 
@@ -147,6 +153,24 @@ def do_correct(number: int):
     """Staff correct a ledger row; the value before stays in the event log."""
     correct_typed(get_db(), current_library().id, number, request.form.to_dict(), reason=request.form.get("reason", ""),
                   actor=actor())
+    return redirect(url_for("copies.show", number=number))
+
+
+@bp.post("/<int:number>/callnumber")
+def set_callnumber(number: int):
+    """The call number of a copy registered with a tier missing or estimated, set from its page
+    (the same touch editor as at the desk): its waiting spine label goes to the default printer
+    at once, or joins the labels kept for the next sheet when there is none."""
+    db, library_id = get_db(), current_library().id
+    printer = printer_url(kiosk_settings().printing, None)  # the default printer, None: the next sheet
+    done = set_call_number(db, library_id, number, top=request.form.get("top", ""),
+                           bottom=request.form.get("bottom", ""), volume=request.form.get("volume") or None,
+                           actor=actor(), printer=printer)
+    for job_id in done.released_jobs if printer else ():
+        try:
+            send(db, job_id, deliverer(db, library_id, LabelOptions(), allowed=check_printer_url), actor=actor())
+        except PrinterError as error:  # the job stays in the queue with the reason, shown there
+            return redirect(url_for("printing.index", error=error_text(error)))
     return redirect(url_for("copies.show", number=number))
 
 

@@ -16,11 +16,15 @@ from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
-from kiosk.intake.delivery import (AlreadyRegistered, add_slip_line, attach_slip, intake_library, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.intake.delivery import (ROLES, AlreadyRegistered, add_slip_line, attach_slip, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
+from kiosk.intake.call_numbers import confirm_item_call_number
+from kiosk.ledger.desk_choices import desk_choices
+from kiosk.intake.register_checks import SlipDisagrees, UnconfirmedCallNumbers, registration_questions
 from kiosk.intake.scan_page import changed_item, intake_counts, intake_page
+from kiosk.printing.waiting_spines import waiting_spine_numbers
 from kiosk.intake.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
-from web.context import actor, current_library, kiosk_settings
+from web.context import actor, current_library
 from web.db import get_db
 from web.i18n import error_text, t
 from web.scans import posted_scan, stream_scan
@@ -97,8 +101,9 @@ def _mapping_from_form() -> dict[str, str]:
 def show(intake_id: int):
     """The scan screen: the newest copies (``?page=2`` for older ones) and the whole delivery's counts."""
     page = _page(intake_id)
-    return render_template("delivery/scan.html", intake=page.intake, page=page, categories=CATEGORIES,
-                           lookups=_scanner().lookup_states(item.id for item in page.items))
+    return render_template("delivery/scan.html", intake=page.intake, page=page, categories=CATEGORIES, roles=ROLES,
+                           lookups=_scanner().lookup_states(item.id for item in page.items),
+                           choices=desk_choices(get_db(), current_library().id))
 
 
 @bp.get("/<int:intake_id>/items.json")
@@ -147,8 +152,13 @@ def change_item(intake_id: int, item_id: int):
     if form.get("remove"):
         changes["removed"] = True
     if form.get("title"):
+        creators = tuple((form.get(f"author_{n}", ""), form.get(f"author_{n}_reading"), form.get(f"author_{n}_role"))
+                         for n in (1, 2, 3))
+        year = form.get("year", "").strip()
         changes["record"] = typed_record(form.get("isbn13") or None, form["title"], form.get("authors", ""),
-                                         form.get("publisher") or None)
+                                         form.get("publisher") or None, title_reading=form.get("title_reading"),
+                                         creators=creators, year=_int(year) if year else None,
+                                         ndc=form.get("ndc") or None)
     if form.get("price", "").strip():
         changes["price"] = _int(form["price"])
     if "category" in form:
@@ -158,6 +168,18 @@ def change_item(intake_id: int, item_id: int):
     if request.accept_mimetypes.best == "application/json":
         if changes.get("removed"):
             return jsonify(ok=True, removed=True, item={"id": item_id}, counts=_counts_text(intake_counts(get_db(), intake_id)))
+        return jsonify(ok=True, **_item(intake_id, item_id))
+    return redirect(url_for("delivery.show", intake_id=intake_id) + f"#item-{item_id}")
+
+
+@bp.post("/<int:intake_id>/items/<int:item_id>/callnumber")
+def confirm_callnumber(intake_id: int, item_id: int):
+    """The touch editor's 確定: the tiers staff confirmed, kept with the scanned copy."""
+    _check_library(intake_id)
+    form = request.form
+    confirm_item_call_number(get_db(), item_id, of_intake=intake_id, top=form.get("top", ""),
+                             bottom=form.get("bottom", ""), volume=form.get("volume") or None, actor=actor())
+    if request.accept_mimetypes.best == "application/json":
         return jsonify(ok=True, **_item(intake_id, item_id))
     return redirect(url_for("delivery.show", intake_id=intake_id) + f"#item-{item_id}")
 
@@ -183,15 +205,29 @@ def add_line(intake_id: int):
 
 @bp.post("/<int:intake_id>/register")
 def register(intake_id: int):
+    """登録. A delivery that disagrees with its slip, or copies whose call number is estimated or
+    missing, are refused with the confirmation screen: it lists them and its own button sends
+    the second confirmation (the differences' fingerprint and the copies' ids, as shown)."""
     _check_library(intake_id)
+    form = request.form
+    accepted_items = [int(part) for part in form.get("accept_items", "").split(",") if part.strip().isdigit()]
     try:
         result = register_intake(get_db(), intake_id, actor=actor(),
-                                 accept_discrepancies=request.form.get("accept") == "1",
-                                 rules=kiosk_settings().callnumber)
+                                 accept_discrepancies=form.get("accept_discrepancies", ""),
+                                 accept_call_numbers=accepted_items)
     except AlreadyRegistered as already:  # a double tap or a second tab: the first one registered
         current_app.logger.info("register refused: %s", already)
         return render_template("error.html", message=error_text(already)), 409
-    return render_template("delivery/registered.html", intake={"id": intake_id}, result=result)
+    except (SlipDisagrees, UnconfirmedCallNumbers) as question:
+        current_app.logger.info("register asks a second confirmation: %s", question)
+        view = _view(intake_id)
+        fingerprint, waiting = registration_questions(view)
+        return render_template("delivery/confirm_register.html", intake=view, check=view.check,
+                               items={item.id: item for item in view.items}, fingerprint=fingerprint,
+                               waiting=waiting), 409
+    return render_template("delivery/registered.html", intake={"id": intake_id}, result=result,
+                           waiting_spines=waiting_spine_numbers(get_db(), current_library().id,
+                                                                [c.number for c in result.copies]))
 
 
 def _scan_reply(outcome: ScanOutcome, intake_id: int | None = None):
@@ -216,7 +252,7 @@ def _item(intake_id: int, item_id: int) -> dict:
     if changed.intake.library_id != current_library().id:
         abort(404)
     lookup = _scanner().lookup_state(item_id)
-    row = render_template("delivery/_item.html", item=changed.item, intake=changed.intake, categories=CATEGORIES,
+    row = render_template("delivery/_item.html", item=changed.item, intake=changed.intake, categories=CATEGORIES, roles=ROLES,
                           lookups={item_id: lookup})
     return {"item": changed.item.to_json(), "row": row, "counts": _counts_text(changed.counts), "lookup": lookup}
 

@@ -13,6 +13,7 @@ screen (titles, names, notes) is never translated; docs/screens.md says how it i
 from flask import request
 
 from web.english import ENGLISH
+from web.callnumber_texts import CALL_NUMBER_TEXTS
 
 LANGUAGES = ("ja", "en")
 
@@ -113,6 +114,7 @@ TEXTS = {
     "staff.failures": ("最近の暗証番号の間違い", "Recent wrong PINs"),
     "staff.no_failures": ("ありません", "None"),
 }
+TEXTS |= CALL_NUMBER_TEXTS
 
 
 def language() -> str:

@@ -153,7 +153,8 @@ def preview(number: int, kind: str):
 
     if kind not in ("spine", "barcode"):
         return Response(status=404)
-    (label,), ((width, height),) = labels_for(get_db(), current_library().id, [number], LabelOptions(kind=kind))
+    (label,), ((width, height),) = labels_for(get_db(), current_library().id, [number],
+                                                 LabelOptions(kind=kind, incomplete_spines=True))
     colour = not is_roll_printer(kiosk_settings().printing.printer)
     return Response(png_preview(label, width, height, dpi=150, colour=colour), mimetype="image/png")
 

@@ -117,6 +117,10 @@ class Copy(Base):
     # The copy's barcode from an imported ledger's system, when it is not the kiosk's own item
     # code of its number: a scan of it finds the copy (kiosk.ledger.scanned_copies).
     item_barcode: Mapped[str | None] = mapped_column(String(40))
+    # The third tier (巻冊記号) as set at the desk, when it is not the 巻次 as written.
+    volume_mark: Mapped[str | None] = mapped_column(String(20))
+    # How the call number was settled: kiosk.ledger.call_numbers.CallNumberState (None: before issue 14).
+    call_number_state: Mapped[str | None] = mapped_column(String(16))
 
     __table_args__ = (
         UniqueConstraint("library_id", "number", name="uq_copies_library_number"),
@@ -238,6 +242,13 @@ class IntakeItem(Base):
     override_note: Mapped[str | None] = mapped_column(Text)
     removed: Mapped[bool] = mapped_column(Boolean)  # scanned by mistake
     copy_number: Mapped[int | None] = mapped_column(Integer)  # once registered
+    # The call number staff confirmed or typed at the desk (kiosk.intake.call_numbers); until
+    # then (confirmed_at None) the card shows the proposal. Carried to the copy when registered.
+    classification: Mapped[str | None] = mapped_column(String(20))
+    author_mark: Mapped[str | None] = mapped_column(String(20))
+    volume_mark: Mapped[str | None] = mapped_column(String(20))
+    call_number_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    call_number_confirmed_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class LibrarySettings(Base):

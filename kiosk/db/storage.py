@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk import config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SCHEMA_REVISION = "0007"  # the newest migration in migrations/versions (tests/core/test_storage.py checks)
+SCHEMA_REVISION = "0008"  # the newest migration in migrations/versions (tests/core/test_storage.py checks)
 _MIGRATION_LOCK_KEY = 7_301_992  # pg_advisory_xact_lock key: one migrator at a time
 
 

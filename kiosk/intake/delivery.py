@@ -7,6 +7,7 @@ before staff have inspected every copy; registering marks the items in the same 
 that gives the numbers, so a crash can neither lose nor double a copy.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -15,7 +16,12 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.ledger.accession import Accession, Book, CopyRequest, Registration, register_in
-from kiosk.labels.callnumber import CallNumber, CallNumberRules, call_number
+from kiosk.labels.callnumber import CallNumberRules
+from kiosk.intake.call_numbers import item_proposal
+from kiosk.intake.register_checks import (SlipDisagrees, UnconfirmedCallNumbers, discrepancies_accepted,
+                                          discrepancy_fingerprint, unsettled_items)
+from kiosk.printing.waiting_spines import hold_spines
+from kiosk.settings import settings_for
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
@@ -187,15 +193,32 @@ def update_item(db: Database, item_id: int, *, of_intake: int | None = None, **c
             setattr(item, key, value)
 
 
-def typed_record(isbn13: str | None, title: str, authors: str = "", publisher: str | None = None) -> BibRecord:
-    """The record staff typed for a copy no source knew: names separated by 、; every text
-    checked against what the ledger keeps (too long is refused, never cut)."""
-    names = [name.strip() for name in authors.split("、") if name.strip()]
-    check_fields(Copy, {"authors": authors.strip() or None})
-    for name in names:
+ROLES = ("著", "作", "文", "絵", "訳", "編")  # the typed-record form's choices (著者の役割)
+
+
+def typed_record(isbn13: str | None, title: str, authors: str = "", publisher: str | None = None, *,
+                 title_reading: str | None = None, creators: tuple = (), year: int | None = None,
+                 ndc: str | None = None) -> BibRecord:
+    """The record staff typed for a copy no source knew: ``authors`` as names separated by 、, or
+    ``creators`` as (name, reading, role) triples (role one of ROLES); the title's reading, the
+    year and the class (NDC) when staff give them. Every text checked against what the ledger
+    keeps (too long is refused, never cut)."""
+    people = [(name.strip(), None, None) for name in authors.split("、") if name.strip()]
+    people += [(name.strip(), (reading or "").strip() or None, role or None) for name, reading, role in creators
+               if name and name.strip()]
+    for name, reading, role in people:
         check_length("authors", name, LIMITS["name"])
+        check_length("reading", reading, LIMITS["reading"])
+        if role is not None and role not in ROLES:
+            raise KioskError(f"role {role!r} is not one of {ROLES}", "著者の役割が正しくありません")
+    check_fields(Copy, {"authors": "、".join(name for name, _, _ in people) or None, "classification": ndc})
+    if year is not None and not 1000 <= year <= 2999:
+        raise KioskError(f"year {year} is not a year", f"出版年 {year} は正しくありません")
+    if ndc and not re.fullmatch(r"\d{1,3}(\.\d{1,8})?", ndc.strip()):
+        raise KioskError(f"class {ndc!r} is not an NDC number", "分類はNDCの数字で入力してください（例 913.6）")
     return BibRecord(isbn13=isbn13 or None, title=title, source="typed", publisher=publisher or None,
-                     creators=tuple(Creator(name) for name in names))
+                     title_reading=title_reading or None, year=year, ndc9=ndc.strip() if ndc else None,
+                     creators=tuple(Creator(name, reading, role) for name, reading, role in people))
 
 
 def fill_record(db: Database, item_id: int, record: BibRecord) -> bool:
@@ -299,6 +322,7 @@ class ItemView:
     ndc: str | None
     problem: str | None = None  # why it cannot be registered as it is (e.g. no title yet), in English
     problem_ja: str | None = None  # the same, for the screen
+    call_number: dict | None = None  # kiosk.labels.proposal.CallNumberProposal.to_json(): tiers, why, 推定/未定
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -344,10 +368,11 @@ def intake_view(db: Database, intake_id: int) -> IntakeView:
 def read_intake_view(session: Session, intake_id: int) -> IntakeView:
     """intake_view in the caller's read (the discrepancy report reads its library in the same one)."""
     intake = _intake(session, intake_id)
+    rules = settings_for(session, intake.library_id).callnumber
     lines = {line.id: line for line in _lines(session, intake_id)}
     items = [i for i in _items(session, intake_id) if not i.removed]
     check = _check(intake, list(lines.values()), items)
-    views = [_item_view(item, lines.get(item.slip_line_id)) for item in reversed(items)]
+    views = [_item_view(item, lines.get(item.slip_line_id), rules) for item in reversed(items)]
     return IntakeView(intake.id, intake.library_id, intake.source, intake.received_on, intake.kind, intake.fund,
                       intake.slip_number, IntakeStatus(intake.status), check.has_slip, views, check)
 
@@ -364,11 +389,12 @@ def open_intakes(db: Database, library_id: int) -> list[Intake]:
         return list(session.scalars(query))
 
 
-def _item_view(item: IntakeItem, line: IntakeSlipLine | None) -> ItemView:
+def _item_view(item: IntakeItem, line: IntakeSlipLine | None, rules: CallNumberRules = CallNumberRules()) -> ItemView:
     record = BibRecord.from_json(item.record) if item.record else None
     request, problem = None, None
+    proposal = item_proposal(item, record, line, rules)
     try:
-        request = _copy_request(item, line)
+        request = _copy_request(item, line, rules, proposal)
     except KioskError as refused:  # shown on the row, not only when 登録 is pressed
         problem = refused
     price = request.price if request and request.price is not None else None
@@ -385,6 +411,7 @@ def _item_view(item: IntakeItem, line: IntakeSlipLine | None) -> ItemView:
         category=item.category, override_note=item.override_note, copy_number=item.copy_number,
         ndc=(record.ndc9 or record.ndc10) if record else None,
         problem=str(problem) if problem else None, problem_ja=problem.ja if problem else None,
+        call_number=proposal.to_json(),
     )
 
 
@@ -400,14 +427,22 @@ class AlreadyRegistered(KioskError):
 
 
 def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None = None,
-                    accept_discrepancies: bool = False, rules: CallNumberRules | None = None) -> Registration:
+                    accept_discrepancies: bool | str = False, accept_call_numbers=(),
+                    rules: CallNumberRules | None = None) -> Registration:
     """Give numbers to every inspected, good, not yet registered copy of the intake.
 
     Exactly once: the copies are chosen, numbered and marked in one write transaction that
     holds the delivery's lock, so a second 登録 at the same moment waits, then finds nothing
-    left to register and is refused with the numbers the first one gave."""
+    left to register and is refused with the numbers the first one gave.
+
+    Two things need a second, deliberate confirmation (kiosk.intake.register_checks): a delivery
+    that disagrees with its slip (``accept_discrepancies``: the fingerprint of the check staff
+    saw, or True from a command), and copies whose call number has a tier estimated (推定) or
+    missing (未定) (``accept_call_numbers``: the ids of the copies staff saw listed, or True).
+    A copy registered with a missing tier has its spine label wait as 請求記号待ち."""
     with db.write() as session:
         intake = _open(session, intake_id, lock=True)
+        rules = rules or settings_for(session, intake.library_id).callnumber
         lines = {line.id: line for line in _lines(session, intake_id)}
         items = [i for i in _items(session, intake_id) if not i.removed]
         check = _check(intake, list(lines.values()), items)
@@ -418,18 +453,26 @@ def register_intake(db: Database, intake_id: int, *, actor: str, on: date | None
         if check.pending:
             raise KioskError(f"{len(check.pending)} copies are not inspected yet: inspect every copy first",
                              f"検品がまだの本が{len(check.pending)}冊あります。すべて検品してから登録してください")
-        if not check.agrees and not accept_discrepancies:
-            raise KioskError("the delivery does not agree with the slip: check the discrepancies with the vendor, "
-                             "or accept them to register anyway",
-                             "納品書と一致しません（不足・過剰・価格・合計）。書店に確認するか、差異を確認のうえ登録してください")
+        if not check.agrees and not discrepancies_accepted(check, accept_discrepancies):
+            raise SlipDisagrees(intake_id, discrepancy_fingerprint(check))
         if not good:
             raise KioskError("no inspected copy is waiting to be registered", "登録を待っている本がありません")
-        requests = [_copy_request(item, lines.get(item.slip_line_id), rules or CallNumberRules()) for item in good]
+        proposals = {item.id: _proposal(item, lines.get(item.slip_line_id), rules) for item in good}
+        unsettled = unsettled_items(proposals)
+        if unsettled and accept_call_numbers is not True and not set(unsettled) <= set(accept_call_numbers or ()):
+            raise UnconfirmedCallNumbers(intake_id, unsettled)
+        requests = [_copy_request(item, lines.get(item.slip_line_id), rules, proposals[item.id]) for item in good]
         accession = Accession(kind=Kind(intake.kind), fund=Fund(intake.fund), source=intake.source,
                               on=on, fund_note=intake.fund_note, slip_number=intake.slip_number)
         registration = register_in(session, intake.library_id, accession, requests, actor=actor)
         _mark_registered(session, intake_id, [item.id for item in good], [c.number for c in registration.copies])
+        hold_spines(session, intake.library_id, [c.number for c in registration.copies], actor=actor)
         return registration
+
+
+def _proposal(item: IntakeItem, line: IntakeSlipLine | None, rules: CallNumberRules):
+    record = BibRecord.from_json(item.record) if item.record else None
+    return item_proposal(item, record, line, rules)
 
 
 def _mark_registered(session: Session, intake_id: int, item_ids: list[int], numbers: list[int]) -> None:
@@ -463,10 +506,11 @@ def _ranges(numbers: list[int]) -> str:
     return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}〜{r[-1]}" for r in parts)
 
 
-def _copy_request(item: IntakeItem, line: IntakeSlipLine | None,
-                  rules: CallNumberRules | None = None) -> CopyRequest:
+def _copy_request(item: IntakeItem, line: IntakeSlipLine | None, rules: CallNumberRules | None = None,
+                  proposal=None) -> CopyRequest:
     record = BibRecord.from_json(item.record) if item.record else None
-    call = _call_number(record, item, line, rules or CallNumberRules())
+    proposal = proposal or item_proposal(item, record, line, rules or CallNumberRules())
+    call = proposal.call_number()
     title = (record.title if record else None) or (line.title if line else None)
     if not title:
         raise KioskError(f"the copy scanned as {item.isbn13} has no title yet: type it in",
@@ -478,6 +522,8 @@ def _copy_request(item: IntakeItem, line: IntakeSlipLine | None,
         publisher=(record.publisher if record else None) or (line.publisher if line else None),
         year=record.year if record else None,
         classification=call.top or None, author_mark=call.bottom or None,
+        volume_mark=proposal.volume.value if proposal.volume and proposal.confirmed else None,
+        call_number_state=proposal.state.value,
     )
     if item.price is not None:
         price, list_price = item.price, None
@@ -487,17 +533,6 @@ def _copy_request(item: IntakeItem, line: IntakeSlipLine | None,
         price, list_price = None, item.list_price or (line.list_price if line else None) or (record.price if record else None)
     return CopyRequest(book=book, price=price, list_price=list_price, category=item.category,
                        override_note=item.override_note)
-
-
-def _call_number(record: BibRecord | None, item: IntakeItem, line: IntakeSlipLine | None,
-                 rules: CallNumberRules) -> CallNumber:
-    """請求記号 by the library's rules, from the record and the C-code (192 code or slip)."""
-    c_code = item.c_code or (record.c_code if record else None) or (line.c_code if line else None)
-    if record is None:
-        return call_number(c_code=c_code, rules=rules)
-    return call_number(ndc9=record.ndc9, ndc10=record.ndc10, c_code=c_code,
-                       creators=tuple((c.name, c.reading, c.role) for c in record.creators),
-                       title_reading=record.title_reading, title=record.title, volume=record.volume, rules=rules)
 
 
 def _authors(record: BibRecord | None) -> str | None:

@@ -15,6 +15,7 @@ from kiosk.errors import NotFound
 from kiosk.intake.delivery import IntakeHead, IntakeStatus, ItemView, _intake, _item_view
 from kiosk.db.models import IntakeItem, IntakeSlipLine
 from kiosk.db.storage import Database
+from kiosk.settings import settings_for
 
 PER_PAGE = 50
 
@@ -79,7 +80,8 @@ def changed_item(db: Database, intake_id: int, item_id: int) -> ChangedItem:
     """The copy ``item_id`` of delivery ``intake_id``, its delivery and the counts, in one read."""
     with db.read() as session:
         counts = _counts(session, intake_id)
-        return ChangedItem(_head(session, intake_id, counts), _one_item(session, item_id, intake_id), counts)
+        head = _head(session, intake_id, counts)
+        return ChangedItem(head, _one_item(session, item_id, intake_id, head.library_id), counts)
 
 
 def intake_page(db: Database, intake_id: int, page: int = 1, per_page: int = PER_PAGE) -> IntakePage:
@@ -96,7 +98,8 @@ def intake_page(db: Database, intake_id: int, page: int = 1, per_page: int = PER
         line_ids = {item.slip_line_id for item in items if item.slip_line_id is not None}
         lines = {line.id: line for line in session.scalars(
             select(IntakeSlipLine).where(IntakeSlipLine.id.in_(line_ids)))} if line_ids else {}
-        views = [_item_view(item, lines.get(item.slip_line_id)) for item in items]
+        rules = settings_for(session, head.library_id).callnumber
+        views = [_item_view(item, lines.get(item.slip_line_id), rules) for item in items]
         return IntakePage(head, counts, views, page, per_page)
 
 
@@ -117,10 +120,12 @@ def _counts(session: Session, intake_id: int) -> IntakeCounts:
     return IntakeCounts(scanned, int(quantity) if lines else None)
 
 
-def _one_item(session: Session, item_id: int, intake_id: int | None = None) -> ItemView:
+def _one_item(session: Session, item_id: int, intake_id: int | None = None, library_id: int | None = None) -> ItemView:
     item = session.get(IntakeItem, item_id)
     if item is None or item.removed or (intake_id is not None and item.intake_id != intake_id):
         raise NotFound(f"no scanned copy {item_id}" + (f" on delivery {intake_id}" if intake_id else ""),
                        f"スキャンした本 {item_id} が見つかりません")
     line = session.get(IntakeSlipLine, item.slip_line_id) if item.slip_line_id is not None else None
-    return _item_view(item, line)
+    if library_id is None:
+        library_id = _intake(session, item.intake_id).library_id
+    return _item_view(item, line, settings_for(session, library_id).callnumber)

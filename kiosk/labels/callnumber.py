@@ -113,19 +113,32 @@ def call_number(*, ndc9: str | None = None, ndc10: str | None = None, c_code: st
 
 
 def _top(ndc9, ndc10, c_code, rules: CallNumberRules) -> tuple[str, str]:
+    value, why, _ = top_tier(ndc9, ndc10, c_code, rules)
+    return value, why
+
+
+# What decided the top tier (top_tier's third value): the C-code's form digit by the school's
+# rules, the NDC by the school's prefixes, the NDC itself, or nothing.
+BY_C_CODE_FORM, BY_NDC_PREFIX, BY_NDC, BY_NOTHING = "c_code_form", "ndc_prefix", "ndc", None
+
+
+def top_tier(ndc9, ndc10, c_code, rules: CallNumberRules) -> tuple[str, str, str | None]:
+    """The 分類記号 tier, why (Japanese) and what decided it (BY_C_CODE_FORM, BY_NDC_PREFIX,
+    BY_NDC or BY_NOTHING): kiosk.labels.proposal says from it where the tier came from."""
     ndc = (ndc10 or ndc9) if rules.ndc_edition == "ndc10" else (ndc9 or ndc10)
     form = c_code[1] if c_code and len(c_code) == 4 and c_code.isdigit() else None
-    if (ndc and ndc.startswith("726.6")) or form == C_CODE_FORM_PICTURE_BOOK:
-        reason = "NDC 726.6（絵本）" if ndc and ndc.startswith("726.6") else f"Cコード {c_code}（形態: 絵本）"
-        return rules.picture_book_prefix, reason
+    if ndc and ndc.startswith("726.6"):
+        return rules.picture_book_prefix, "NDC 726.6（絵本）", BY_NDC_PREFIX
+    if form == C_CODE_FORM_PICTURE_BOOK:
+        return rules.picture_book_prefix, f"Cコード {c_code}（形態: 絵本）", BY_C_CODE_FORM
     if form and form in rules.form_prefixes:
-        return rules.form_prefixes[form], f"Cコード {c_code} の形態による別置"
+        return rules.form_prefixes[form], f"Cコード {c_code} の形態による別置", BY_C_CODE_FORM
     if ndc:
         for low, high, prefix in rules.ndc_prefixes:
             if _ndc_value(low) <= _ndc_value(ndc) <= _ndc_value(high):
-                return prefix, f"NDC {ndc} の範囲 {low}〜{high} による別置"
-        return _cut(ndc, rules.digits), f"{rules.ndc_edition.upper()} {ndc} を{rules.digits}桁に"
-    return "", "分類がありません（入力してください）"
+                return prefix, f"NDC {ndc} の範囲 {low}〜{high} による別置", BY_NDC_PREFIX
+        return _cut(ndc, rules.digits), f"{rules.ndc_edition.upper()} {ndc} を{rules.digits}桁に", BY_NDC
+    return "", "分類がありません（入力してください）", BY_NOTHING
 
 
 def _cut(ndc: str, digits: int) -> str:
@@ -170,6 +183,16 @@ def author_mark(reading: str | None, rules: CallNumberRules = CallNumberRules())
     → カ); '' when the reading is not kana. The same rule ``call_number`` applies."""
     kana = _kana(reading)
     return _mark(_family_first(kana), rules) if kana else ""
+
+
+def title_mark(reading: str | None, rules: CallNumberRules = CallNumberRules()) -> str:
+    """The 図書記号 a title's reading gives (a book with no author): its first kana, as written;
+    a reading that goes on with digits or letters (ニホン ノ レキシ 1) gives its kana start."""
+    kana = _kana(reading)
+    if not kana and reading:
+        start = re.match(r"[ぁ-ゖァ-ヺー]+", unicodedata.normalize("NFKC", reading).strip())
+        kana = _kana(start.group()) if start else ""
+    return _mark(kana, rules) if kana else ""
 
 
 def _family_first(kana: str) -> str:

@@ -51,6 +51,12 @@ class LabelCopy:
     classification: str | None
     author_mark: str | None
     volume: str | None
+    volume_mark: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Both tiers a spine label needs: else it waits (請求記号待ち)."""
+        return bool(self.classification and self.author_mark)
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ def load_label_data(db: Database, library_id: int, numbers: list[int]) -> LabelD
         library = session.get(Library, library_id)
         settings = settings_for(session, library_id)
         rows = session.execute(
-            select(Copy.number, Copy.title, Copy.classification, Copy.author_mark, Copy.volume)
+            select(Copy.number, Copy.title, Copy.classification, Copy.author_mark, Copy.volume, Copy.volume_mark)
             .where(Copy.library_id == library_id, Copy.number.in_(set(numbers)))).all()
     found = {row.number: LabelCopy(*row) for row in rows}
     missing = [n for n in numbers if n not in found]
@@ -84,4 +90,6 @@ def load_label_data(db: Database, library_id: int, numbers: list[int]) -> LabelD
 
 
 def _call_number(copy, volume_tier: bool) -> CallNumber:
-    return CallNumber(copy.classification or "", copy.author_mark or "", copy.volume if volume_tier else None)
+    """The ledger's tiers; the third is the 巻冊記号 staff set, else the 巻次 where the rules ask for it."""
+    return CallNumber(copy.classification or "", copy.author_mark or "",
+                      copy.volume_mark or (copy.volume if volume_tier else None))

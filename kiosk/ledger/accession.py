@@ -45,6 +45,8 @@ class Book:
     year: int | None = None
     classification: str | None = None
     author_mark: str | None = None
+    volume_mark: str | None = None  # 巻冊記号, the third tier as set (None: the 巻次 where the rules ask)
+    call_number_state: str | None = None  # kiosk.labels.proposal.CallNumberState, when the desk settled it
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,14 @@ def prepare(session: Session, library_id: int, accession: Accession, requests: l
     if slip_total is not None and amount != slip_total and not accept_difference:
         raise SlipMismatch(amount, slip_total)
     rows = [_copy_row(accession, request, p) for request, p in zip(requests, priced)]
+    for key in _DESK_KEYS:  # set only when the desk settled them: a batch without them writes what it always did
+        if all(row[key] is None for row in rows):
+            for row in rows:
+                del row[key]
     return Prepared(accession, rows, amount, slip_total)
+
+
+_DESK_KEYS = ("volume_mark", "call_number_state")  # what the desk's call-number step adds (migration 0008)
 
 
 def write_prepared(session: Session, library_id: int, prepared: Prepared, actor: str) -> Registration:
@@ -236,7 +245,7 @@ def _price_one(accession: Accession, request: CopyRequest, rounding: str) -> _Pr
     return _Priced(base, notes=notes)
 
 
-_BOOK_TEXT = ("title", "volume", "series_title", "authors", "publisher", "classification", "author_mark")
+_BOOK_TEXT = ("title", "volume", "series_title", "authors", "publisher", "classification", "author_mark", "volume_mark")
 
 
 def _checked_request(request: CopyRequest) -> CopyRequest:
@@ -336,6 +345,8 @@ def _copy_row(accession: Accession, request: CopyRequest, priced: _Priced) -> di
         "year": book.year,
         "classification": book.classification,
         "author_mark": book.author_mark,
+        "volume_mark": book.volume_mark,
+        "call_number_state": book.call_number_state,
         "list_price": request.list_price,
         "discount": request.discount,
         "price": priced.price,

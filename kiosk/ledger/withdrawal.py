@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.ledger.accession import RegisteredCopy, write_copies
+from kiosk.ledger.call_numbers import settle_tiers
 from kiosk.clock import ledger_today
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import record_event
@@ -300,6 +301,8 @@ def _correct(session: Session, library_id: int, number: int, typed: dict, *, rea
     before = {name: getattr(copy, name) for name in typed}
     for name, value in typed.items():
         setattr(copy, name, value)
+    if "classification" in typed or "author_mark" in typed:  # the spine label waits, or no longer
+        settle_tiers(session, copy, actor=actor)
     record_event(session, library_id, actor, "corrected", copy_id=copy.id, number=number,
                  details={"before": before, "after": typed, "reason": reason})
     return {"before": before, "after": typed}

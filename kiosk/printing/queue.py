@@ -8,7 +8,6 @@ mark done), so nothing is printed twice without someone choosing to.
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Callable
 
 from sqlalchemy import select
@@ -17,59 +16,13 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.events import now, record_event
 from kiosk.db.models import Copy, PrintJob
 from kiosk.printing.errors import PrinterError, PrintOutcomeUnknown  # re-exported: callers import them from here too
+from kiosk.printing.job_states import (JOB_STATUS_LABELS_JA, LABEL_KIND_LABELS_JA, STATUS_JA, JobStatus,  # re-exported
+                                       LabelKind, parse_label_kind)
+from kiosk.printing.waiting_spines import hold_spines, incomplete_numbers
 from kiosk.db.storage import Database
 from kiosk.text_limits import check_fields
 
-class LabelKind(StrEnum):
-    """Which labels a job (or a PDF) holds; stored as its value in print_jobs.kind."""
-
-    SPINE = "spine"  # 背ラベル
-    BARCODE = "barcode"  # バーコードラベル
-    BOTH = "both"
-
-    @property
-    def ja(self) -> str:
-        return LABEL_KIND_LABELS_JA[self]
-
-    @property
-    def has_spine(self) -> bool:
-        return self in (LabelKind.SPINE, LabelKind.BOTH)
-
-    @property
-    def has_barcode(self) -> bool:
-        return self in (LabelKind.BARCODE, LabelKind.BOTH)
-
-
-LABEL_KIND_LABELS_JA = {LabelKind.SPINE: "背ラベル", LabelKind.BARCODE: "バーコードラベル",
-                        LabelKind.BOTH: "背ラベルとバーコードラベル"}
-
-
-def parse_label_kind(value: str, ja: str = "ラベルの種類が正しくありません") -> LabelKind:
-    """The kind ``value`` names, else KioskError (``ja``: what the screen says)."""
-    try:
-        return LabelKind(value)
-    except ValueError:
-        raise KioskError(f"label kind must be one of {', '.join(LabelKind)}", ja) from None
-
-
-class JobStatus(StrEnum):
-    """A print job's state; stored as its value in print_jobs.status."""
-
-    QUEUED = "queued"
-    SENDING = "sending"  # committed before the bytes go: after a crash, staff decide
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def ja(self) -> str:
-        return JOB_STATUS_LABELS_JA[self]
-
-
-JOB_STATUS_LABELS_JA = {JobStatus.QUEUED: "印刷待ち", JobStatus.SENDING: "送信中（確認が必要）",
-                        JobStatus.SENT: "印刷済み", JobStatus.FAILED: "失敗", JobStatus.CANCELLED: "取り消し"}
-STATUS_JA = JOB_STATUS_LABELS_JA  # the name the 印刷 screen knew
-OPEN = (JobStatus.QUEUED, JobStatus.SENDING, JobStatus.FAILED)  # on the 印刷 screen
+OPEN = (JobStatus.QUEUED, JobStatus.SENDING, JobStatus.FAILED, JobStatus.WAITING)  # on the 印刷 screen
 SENDABLE = (JobStatus.QUEUED, JobStatus.FAILED)
 
 
@@ -91,7 +44,10 @@ class JobView:
 
 def enqueue(db: Database, library_id: int, numbers: list[int], *, kind: str = LabelKind.BOTH,
             printer: str | None, actor: str) -> int:
-    """Queue labels for registered copies; ``printer`` None collects them for a sheet."""
+    """Queue labels for registered copies; ``printer`` None collects them for a sheet. The spine
+    label of a copy whose call number lacks a tier is not in the job: it waits in a job of its own
+    (請求記号待ち, kiosk.printing.waiting_spines) while its barcode label prints with the others.
+    KioskError when that leaves nothing to print."""
     kind = parse_label_kind(kind)
     if not numbers:
         raise KioskError("no copies to print", "印刷する本がありません")
@@ -101,7 +57,17 @@ def enqueue(db: Database, library_id: int, numbers: list[int], *, kind: str = La
         unknown = sorted(set(numbers) - known)
         if unknown:
             raise NotFound(f"no copies numbered {unknown[:5]}", f"登録番号 {unknown[0]} の本はありません")
-        job = PrintJob(library_id=library_id, numbers=list(numbers), kind=kind.value, printer=printer, status=JobStatus.QUEUED.value,
+        printed = list(numbers)
+        if kind.has_spine:
+            if kind is LabelKind.SPINE:
+                waiting = set(incomplete_numbers(session, library_id, numbers))
+                printed = [n for n in numbers if n not in waiting]
+                if not printed:
+                    raise KioskError(f"copies {sorted(waiting)[:5]} have no complete call number: set it first",
+                                     "請求記号が決まっていないため、背ラベルは印刷できません（請求記号待ち）。"
+                                     "先に請求記号を決めてください")
+            hold_spines(session, library_id, numbers, actor=actor)
+        job = PrintJob(library_id=library_id, numbers=printed, kind=kind.value, printer=printer, status=JobStatus.QUEUED.value,
                        attempts=0, created_at=now(), created_by=actor)
         session.add(job)
         session.flush()

@@ -15,7 +15,8 @@ def donation(on: date, fund: Fund = Fund.GIFT, **kwargs) -> Accession:
 
 
 def copies(n: int, price: int | None = 1100, title: str = "ぐりとぐら", **kwargs) -> list[CopyRequest]:
-    return [CopyRequest(Book(title, **kwargs.pop("book", {})), price=price, **kwargs) for _ in range(n)]
+    book = kwargs.pop("book", {})  # every copy's (popped in the loop, only the first copy had it)
+    return [CopyRequest(Book(title, **book), price=price, **kwargs) for _ in range(n)]
 
 
 def register_n(db, library_id, accession, n=1, **kwargs):

@@ -11,7 +11,8 @@ from tests.core.helpers import purchase, register_n
 
 @pytest.fixture
 def numbers(db, library_id, today):
-    return [c.number for c in register_n(db, library_id, purchase(today), 3).copies]
+    return [c.number for c in register_n(db, library_id, purchase(today), 3,
+                                         book={"classification": "913", "author_mark": "ナ"}).copies]
 
 
 class Printer:

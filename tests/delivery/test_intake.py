@@ -53,7 +53,7 @@ def test_whole_delivery_with_one_defective_copy(db, library_id, intake):
     check = check_intake(db, intake)
     assert check.agrees and check.defective == [items[0]] and not check.pending
     assert (check.slip_total, check.lines_total) == (11550, 11550)
-    result = register_intake(db, intake, actor="司書")
+    result = register_intake(db, intake, actor="司書", accept_call_numbers=True)
     assert [c.number for c in result.copies] == list(range(1001, 1009))
     assert result.amount == 11550 - 1320
     with db.read() as session:
@@ -65,7 +65,7 @@ def test_nothing_is_registered_before_every_copy_is_inspected(db, intake):
     items = _scan_all(db, intake)
     _inspect(db, items[1:])
     with pytest.raises(KioskError) as caught:
-        register_intake(db, intake, actor="t")
+        register_intake(db, intake, actor="t", accept_call_numbers=True)
     assert "検品" in caught.value.ja and _copies(db) == 0
 
 
@@ -75,9 +75,9 @@ def test_missing_copy_is_found_and_needs_acceptance(db, intake):
     check = check_intake(db, intake)
     assert [(line.title, line.missing) for line in check.missing] == [("日本の歴史 1", 1)]
     with pytest.raises(KioskError):
-        register_intake(db, intake, actor="t")
+        register_intake(db, intake, actor="t", accept_call_numbers=True)
     assert _copies(db) == 0
-    result = register_intake(db, intake, actor="t", accept_discrepancies=True)
+    result = register_intake(db, intake, actor="t", accept_discrepancies=True, accept_call_numbers=True)
     assert len(result.copies) == 8
 
 
@@ -102,13 +102,13 @@ def test_registering_twice_registers_only_the_new_copies(db, intake):
     items = _scan_all(db, intake)
     _inspect(db, items[:4])
     _inspect(db, items[4:], "defective")
-    first = register_intake(db, intake, actor="t")
+    first = register_intake(db, intake, actor="t", accept_call_numbers=True)
     assert len(first.copies) == 4
     with pytest.raises(KioskError):
         update_item(db, items[0], price=1)  # registered: correct the ledger instead
     replacement = add_scan(db, intake, DELIVERED[-1][0])  # an exchanged copy arrives
     update_item(db, replacement, inspection="ok")
-    second = register_intake(db, intake, actor="t", accept_discrepancies=True)
+    second = register_intake(db, intake, actor="t", accept_discrepancies=True, accept_call_numbers=True)
     assert [c.number for c in second.copies] == [1005]
     assert _copies(db) == 5
 
@@ -121,7 +121,7 @@ def test_donation_without_a_slip_uses_the_record(db, library_id, today):
     item = add_scan(db, intake, "9784033280103", record=record)
     update_item(db, item, inspection="ok")
     assert check_intake(db, intake).has_slip is False
-    result = register_intake(db, intake, actor="t", on=date(2026, 11, 21))
+    result = register_intake(db, intake, actor="t", on=date(2026, 11, 21), accept_call_numbers=True)
     assert (result.copies[0].price, result.copies[0].series) == (1320, "donation")
     with db.read() as session:
         copy = session.scalar(select(Copy))
@@ -136,14 +136,14 @@ def test_copy_without_title_needs_one_typed(db, library_id, today):
     item = add_scan(db, intake, "9784834000825")
     update_item(db, item, inspection="ok")
     with pytest.raises(KioskError) as caught:
-        register_intake(db, intake, actor="t")
+        register_intake(db, intake, actor="t", accept_call_numbers=True)
     assert "書名" in caught.value.ja and _copies(db) == 0
     (row,) = intake_page(db, intake).items  # the screen says why before 登録 is pressed
     assert row.title is None and row.problem_ja == caught.value.ja and row.problem == str(caught.value)
     update_item(db, item, record=BibRecord(isbn13="9784834000825", title="ぐりとぐら", source="typed"))
     (row,) = intake_view(db, intake).items
     assert (row.title, row.problem, row.problem_ja) == ("ぐりとぐら", None, None)
-    assert register_intake(db, intake, actor="t").copies[0].price == 0
+    assert register_intake(db, intake, actor="t", accept_call_numbers=True).copies[0].price == 0
 
 
 def test_vendor_mapping_is_remembered(db, library_id, today):

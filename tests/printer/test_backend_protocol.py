@@ -83,7 +83,8 @@ def test_the_errors_import_without_the_queue_and_the_queue_re_exports_them():
 def test_job_status_and_label_kind_are_the_stored_strings_with_their_japanese():
     from kiosk.printing.queue import JobStatus, LabelKind, STATUS_JA, parse_label_kind
 
-    assert [status.value for status in JobStatus] == ["queued", "sending", "sent", "failed", "cancelled"]
+    assert [status.value for status in JobStatus] == ["queued", "sending", "sent", "failed", "cancelled", "waiting"]
+    assert JobStatus.WAITING.ja == "請求記号待ち"
     assert [kind.value for kind in LabelKind] == ["spine", "barcode", "both"]
     assert STATUS_JA["sending"] == JobStatus.SENDING.ja == "送信中（確認が必要）"
     assert JobStatus("sent") == "sent" and f"print_{JobStatus.SENT}" == "print_sent"

@@ -25,7 +25,8 @@ def _inspected_delivery(desk, copies: int) -> tuple[int, list[int]]:
     items = []
     for n in range(copies):
         isbn = "9784033280103"
-        item = add_scan(desk.db, intake, isbn, record=BibRecord(isbn13=isbn, title=f"競合の本 {intake}-{n}", source="typed"),
+        item = add_scan(desk.db, intake, isbn, record=BibRecord(isbn13=isbn, title=f"競合の本 {intake}-{n}", source="typed",
+                                                             ndc9="913", title_reading="キョウゴウ ノ ホン"),
                         list_price=1000)
         update_item(desk.db, item, inspection="ok")
         items.append(item)

@@ -183,7 +183,10 @@ def test_print_forms_offer_configured_printers_by_name_never_a_url(client, db, a
     intake = re.search(r"/deliveries/(\d+)", started.headers["Location"]).group(1)
     item = client.post(f"/deliveries/{intake}/scans", json={"code": "9784033280103"}).get_json()["item"]["id"]
     client.post(f"/deliveries/{intake}/items/{item}", data={"inspection": "ok"})
-    registered = client.post(f"/deliveries/{intake}/register", data={"accept": "1"}).get_data(as_text=True)
+    from tests.web.test_delivery_pages import second_confirmation
+
+    asked = client.post(f"/deliveries/{intake}/register")  # no class, no reading: the second confirmation
+    registered = client.post(f"/deliveries/{intake}/register", data=second_confirmation(asked)).get_data(as_text=True)
     assert "登録しました" in registered
     for page in (copy, registered):
         assert '<select name="printer"' in page and '<option value="2" selected>プリンター2</option>' in page

@@ -16,7 +16,7 @@ ENGLISH = {
     # lost numbers (kiosk.ledger.lost_numbers.REASON_LABELS_JA)
     "復元時に失われた番号": "Lost at a restore", "取り込んだ台帳になかった番号": "Missing from an imported ledger",
     # print jobs (kiosk.printing.queue.JOB_STATUS_LABELS_JA)
-    "印刷待ち": "Waiting", "送信中（確認が必要）": "Sending (check it)", "印刷済み": "Printed", "失敗": "Failed",
+    "印刷待ち": "Waiting", "請求記号待ち": "Waiting for a call number", "送信中（確認が必要）": "Sending (check it)", "印刷済み": "Printed", "失敗": "Failed",
     # item barcodes (kiosk.codes.itemcode)
     "NW-7（Codabar）": "NW-7 (Codabar)", "Code 39": "Code 39", "Code 128": "Code 128",
     "モジュラス10 ウェイト3（JAN・EANと同じ）": "Modulus 10 weight 3 (as JAN/EAN)",
