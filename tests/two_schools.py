@@ -86,7 +86,7 @@ def make_school(db, tmp: Path, *, name: str, isil: str, first: int, tag: str, pi
     item = add_scan(db, registered, "9784033280103", record=BibRecord(isbn13="9784033280103", title=title,
                                                                        source="typed"), list_price=1000)
     update_item(db, item, inspection="ok")
-    register_intake(db, registered, actor="setup")
+    register_intake(db, registered, actor="setup", accept_call_numbers=True)
     still_open = open_intake(db, library_id, **delivery)
     items = [add_scan(db, still_open, "9784033280103", record=BibRecord(isbn13="9784033280103", title=title,
                                                                          source="typed")) for _ in range(2)]
