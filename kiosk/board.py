@@ -83,7 +83,8 @@ def board_report(db: Database, fiscal_year: int) -> BoardReport:
     """Every school's figures for the fiscal year and their total, in one read."""
     check_schema(db)
     with db.read() as session:
-        schools = tuple(SchoolYear(LibraryInfo.of(library), Figures.of(year_report(session, library.id, fiscal_year)))
+        schools = tuple(SchoolYear(LibraryInfo.of(library),
+                                   Figures.of(year_report(session, library.id, fiscal_year, with_lost=False)))
                         for library in list_libraries(session))
     return BoardReport(fiscal_year, schools, Figures.total([school.figures for school in schools]))
 

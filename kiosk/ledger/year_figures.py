@@ -112,7 +112,9 @@ def read_year_report(db: Database, library_id: int, fiscal_year: int) -> YearRep
         return year_report(session, library_id, fiscal_year)
 
 
-def year_report(session: Session, library_id: int, fiscal_year: int) -> YearReport:
+def year_report(session: Session, library_id: int, fiscal_year: int, *, with_lost: bool = True) -> YearReport:
+    """The year's figures; ``with_lost=False`` leaves out the 欠番, which are read from the event
+    log (the board of education's role may not read it: scripts/board-role.sql)."""
     if not 1989 <= fiscal_year <= 2200:
         raise KioskError(f"fiscal year {fiscal_year} is out of range", f"年度 {fiscal_year} は指定できません")
     library = session.get(Library, library_id)
@@ -143,7 +145,7 @@ def year_report(session: Session, library_id: int, fiscal_year: int) -> YearRepo
         numbers=(first, last) if first is not None else None,
         holdings_start=_held_on(session, mine, start, before=True),
         holdings_end=_held_on(session, mine, end, before=False),
-        lost=tuple(lost_numbers(session, library_id, fiscal_year=fiscal_year)),
+        lost=tuple(lost_numbers(session, library_id, fiscal_year=fiscal_year)) if with_lost else (),
     )
 
 
