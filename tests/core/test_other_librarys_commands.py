@@ -49,6 +49,8 @@ def attempts(mine: School, theirs: School, tmp) -> list[tuple[str, tuple[str, ..
         ("bind", (f"{number}-{number + 1}",), missing),
         ("split", (str(number), "--volume", "上", "--volume", "下"), missing),
         ("correct", (str(number), "--set", "title=越境", "--reason", "越境"), missing),
+        ("set-callnumber", (str(number), "--top", "913", "--bottom", "エ"), missing),
+        ("set-callnumber", (str(number), "--top", "913", "--bottom", "エ", *by_isil), OTHERS),
         ("correct", (str(number), "--set", "title=越境", "--reason", "越境", *by_isil), OTHERS),
         ("ledger", other, OTHERS),
         ("ledger", ("--json", "--year", "2025"), None),

@@ -35,8 +35,8 @@ def _inspected_delivery(desk, copies: int) -> tuple[int, list[int]]:
 
 def _registered(desk, count: int) -> list[int]:
     accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="競合書店", on=date.today())
-    result = register(desk.db, desk.library_id, accession, [CopyRequest(Book("競合の本"), price=500)] * count,
-                      actor="t")
+    book = Book("競合の本", classification="913", author_mark="キ")  # a whole call number: its spine label prints
+    result = register(desk.db, desk.library_id, accession, [CopyRequest(book, price=500)] * count, actor="t")
     return [copy.number for copy in result.copies]
 
 
