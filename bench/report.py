@@ -160,8 +160,10 @@ def load_json(path: Path) -> list[Figure]:
 def _number(value: float | None) -> str:
     if value is None:
         return "—"
-    if value == 0 or abs(value) >= 100:
+    if value == int(value) or abs(value) >= 100:
         return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
     if abs(value) >= 1:
         return f"{value:.2f}"
     return f"{value:.3g}"
@@ -178,7 +180,7 @@ def _target(figure: Figure) -> str:
 def table(figures: list[Figure], changes: list[Change] | None = None) -> str:
     """The report as fixed-width text: one row per figure."""
     worse = {change.name: change for change in changes or () if change.worse}
-    header = ("figure", "unit", "project", "±noise", "anchor", "anchor is", "ratio", "target", "", "mode", "runs")
+    header = ("figure", "unit", "project", "±noise", "anchor", "anchor is", "ratio", "target", "met", "mode", "runs")
     rows = [header]
     for f in figures:
         rows.append((f.name, f.unit, _number(f.value), _number(f.spread) if len(f.runs) > 1 else "—",
