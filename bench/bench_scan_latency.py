@@ -57,8 +57,9 @@ def main() -> None:
                 sent[code] = time.perf_counter()
                 feed.receive("usb-bench", code)  # what the reader thread does at Enter
                 for line in lines:
-                    if line.startswith("data: "):
-                        latencies.append((time.perf_counter() - sent[json.loads(line[6:])["text"]]) * 1000)
+                    # Only scans: the stream also says where a new page joined it ({"type": "position"}).
+                    if line.startswith("data: ") and "text" in (event := json.loads(line[6:])):
+                        latencies.append((time.perf_counter() - sent[event["text"]]) * 1000)
                         break
                 time.sleep(0.002)  # scans come one by one, not all at once
         _stop(server, app)
