@@ -22,6 +22,10 @@ The project's modules are byte-compiled first, as on an installed kiosk (pip com
 libraries at install time; this checkout's own code is compiled on first use unless
 PYTHONDONTWRITEBYTECODE is set, as it is on the development machines): without that, every
 run would spend ~40 ms compiling the kiosk's own source.
+
+Each command is run RUNS times (BENCH_LABELS_RUNS overrides it: bench/run_all.py --quick sets 1).
+With BENCH_FIGURES set, the figures also go to bench/report.py's report: each time against gLabels'
+time scaled to the same number of labels (target: ratio <= 0.1, ten times faster).
 """
 
 import compileall

@@ -7,6 +7,8 @@ time to register a 1,000-copy delivery in one transaction, each beside its targe
 a 1,000-copy delivery under 1 s on SQLite; 4 processes >= 200 registrations/s on both
 backends with zero duplicates. PostgreSQL runs when KIOSK_TEST_POSTGRES_URL (or
 KIOSK_BENCH_POSTGRES_URL) is set, in a schema of its own that is dropped afterwards.
+The SQLite figures are set beside the floor measured first in the same run: a bare sqlite3
+insert loop with the kiosk's durability settings (bench/sqlite_floor.py).
 """
 
 import argparse

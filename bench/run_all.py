@@ -12,6 +12,7 @@ PostgreSQL figures appear when KIOSK_TEST_POSTGRES_URL (or KIOSK_BENCH_POSTGRES_
 """
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -92,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no such bench: {', '.join(sorted(unknown))} (known: {', '.join(b.name for b in BENCHES)})")
         chosen = tuple(b for b in BENCHES if b.name in wanted)
     old = load_json(args.compare) if args.compare else None
+    if args.compare and json.loads(args.compare.read_text(encoding="utf-8")).get("quick") != args.quick:
+        print(f"warning: {args.compare} is {'not ' if args.quick else ''}a --quick report and this run is"
+              f"{'' if args.quick else ' not'}: some figures are measured at other sizes", flush=True)
     started = time.monotonic()
     failed, figures = [], []
     with tempfile.TemporaryDirectory(prefix="bench-figures-") as folder:
