@@ -30,6 +30,7 @@ from kiosk.ledger.funds import Fund, Kind  # noqa: E402
 from kiosk.ledger.year_figures import year_report  # noqa: E402
 from kiosk.library import create_library  # noqa: E402
 from printer.reports import report_pdf  # noqa: E402
+from report import Figure, emit  # noqa: E402
 
 ACCESSION = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ベンチ書店", on=date.today())
 
@@ -51,6 +52,7 @@ def timed(what: str, target_s: float, action) -> None:
     size = f", {len(result) / 1e6:.1f} MB out" if isinstance(result, bytes) else ""
     verdict = "ok" if took < target_s else "OVER"
     print(f"{what}: {took:.2f} s (target < {target_s:g} s) {verdict}; peak memory {peak_mb:.0f} MB{size}")
+    emit(Figure(what, took, "s", target=target_s, bench="exports"))
 
 
 def main() -> None:
@@ -107,6 +109,9 @@ def process(what: str, target_s: float, arguments: list[str], env: dict) -> None
     peak_mb = int(done.stderr.rsplit(PEAK_SAYING, 1)[1].split()[0]) / 1024
     verdict = "ok" if took < target_s else "OVER"
     print(f"{what} (whole process): {took:.2f} s (target < {target_s:g} s) {verdict}; peak memory {peak_mb:.0f} MB")
+    emit(Figure(what, took, "s", target=target_s, mode="process", bench="exports"))
+    emit(Figure(f"{what}, peak memory", peak_mb, "MB", target=200 if "ledger" in what else None, mode="process",
+                bench="exports"))
 
 if __name__ == "__main__":
     main()

@@ -22,6 +22,10 @@ The project's modules are byte-compiled first, as on an installed kiosk (pip com
 libraries at install time; this checkout's own code is compiled on first use unless
 PYTHONDONTWRITEBYTECODE is set, as it is on the development machines): without that, every
 run would spend ~40 ms compiling the kiosk's own source.
+
+Each command is run RUNS times (BENCH_LABELS_RUNS overrides it: bench/run_all.py --quick sets 1).
+With BENCH_FIGURES set, the figures also go to bench/report.py's report: each time against gLabels'
+time scaled to the same number of labels (target: ratio <= 0.1, ten times faster).
 """
 
 import compileall
@@ -33,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from report import Figure, emit
 
 ROOT = Path(__file__).resolve().parents[1]
 ANCHOR = ROOT.parent / "shared" / "bench" / "glabels-spine-anchor.glabels"
@@ -104,7 +110,7 @@ RUNS = 5  # each command's median of 5: one run on a busy machine can be off by 
 def run(command: list[str], **kwargs) -> tuple[float, float]:
     """(median seconds, highest peak MB) of one command, each of RUNS runs in its own process."""
     times, peaks = [], []
-    for _ in range(RUNS):
+    for _ in range(int(os.environ.get("BENCH_LABELS_RUNS", RUNS))):
         out = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True,
                              env=ENV, **kwargs)
         seconds, peak_kib = out.stdout.split()
@@ -149,10 +155,20 @@ def main() -> None:
         labels = 2 if kind == "both" else 1  # "both" is twice gLabels' labels: compared label for label
         print(f"kiosk, {names[kind]} on Hisago:ELM006, a fresh process: {seconds:.3f} s, peak memory {peak:.0f} MB"
               f"{_ratio(seconds / labels, peak, glabels)}")
+        # Compared label for label: gLabels' time scaled to this command's number of labels.
+        anchor = dict(anchor=glabels[0] * labels, anchor_name=f"gLabels 3 batch ×{labels}") if glabels else {}
+        emit(Figure(f"{names[kind]} to PDF (ELM006)", seconds, "s", target=0.1, target_of="ratio", mode="process",
+                    bench="labels", **anchor))
+        emit(Figure(f"{names[kind]} to PDF (ELM006), peak memory", peak, "MB", target=100, mode="process",
+                    bench="labels", **({"anchor": glabels[1], "anchor_name": "gLabels 3 batch"} if glabels else {})))
     seconds = float(warm.stdout)
     print(f"kiosk, {COUNT} barcode labels in a running kiosk: {seconds:.3f} s{_ratio(seconds, None, glabels)}")
+    emit(Figure(f"{COUNT} barcode labels to PDF (ELM006), in a running kiosk", seconds, "s", target=0.1, target_of="ratio", mode="warm",
+                bench="labels", **({"anchor": glabels[0], "anchor_name": "gLabels 3 batch"} if glabels else {})))
     for line in thermal.stdout.splitlines():
         kind, first, median, p99 = line.split()
+        emit(Figure(f"one {kind} label to a 300 dpi raster, p99", float(p99), "ms", target=10, mode="warm",
+                    bench="labels"))
         print(f"one {kind} label to a 1-bit raster at 300 dpi: first {float(first):.1f} ms, median {float(median):.2f} ms, "
               f"p99 {float(p99):.2f} ms (target < 10 ms: {'OK' if float(p99) < 10 else 'MISSED'})")
     print(f"kiosk PDF (both): {[line for line in pages.splitlines() if line.startswith('Pages')][0]}; "

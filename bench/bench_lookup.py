@@ -25,6 +25,7 @@ from kiosk.codes.isbn import isbn13_check_digit  # noqa: E402
 from kiosk.lookup.chain import BackgroundLookup, LookupChain  # noqa: E402
 from kiosk.lookup.dcndl import parse_sru_response, read_candidates  # noqa: E402
 from kiosk.lookup.record import BibRecord  # noqa: E402
+from report import Figure, emit  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "lookup" / "fixtures" / "ndl"
 PARSE_TARGET = 100.0      # records/s: a kiosk scans about one book a second
@@ -61,6 +62,7 @@ def bench_parse(rounds: int) -> None:
     print(f"DC-NDL records parsed per second: {rate:,.0f} records/s "
           f"({per_round * rounds} records in {elapsed:.2f} s; target >= {PARSE_TARGET:.0f}/s) "
           f"{verdict(rate >= PARSE_TARGET)}")
+    emit(Figure("DC-NDL records parsed", rate, "/s", target=PARSE_TARGET, direction="higher", bench="lookup"))
 
 
 class NeverAnswers:
@@ -114,6 +116,8 @@ def bench_scan_path(count: int) -> None:
           f"median {statistics.median(times):.2f} ms, p99 {p99:.2f} ms, max {times[-1]:.2f} ms "
           f"over {count} scans (target: every scan recorded < {SUBMIT_TARGET_MS:.0f} ms, "
           f"ratio {times[-1] / SUBMIT_TARGET_MS:.2f}) {verdict(times[-1] < SUBMIT_TARGET_MS)}")
+    emit(Figure("scan written to a delivery, remote source silent, SQLite, max", times[-1], "ms", target=SUBMIT_TARGET_MS,
+                bench="lookup"))
 
 
 def bench_cache_hits(records: int, lookups: int) -> None:
@@ -153,6 +157,8 @@ def _bench_db_cache(label, url, codes, lookups, cache_class, open_database) -> N
     print(f"Cache-hit lookups, database cache on {label} ({len(codes):,} records): "
           f"{lookups / (sum(times) / 1000):,.0f}/s, p99 {p99:.3f} ms "
           f"(target p99 < {CACHE_TARGET_MS:.0f} ms, ratio {p99 / CACHE_TARGET_MS:.2f}) {verdict(p99 < CACHE_TARGET_MS)}")
+    emit(Figure(f"cache-hit lookup, {len(codes):,} cached records, {label}, p99", p99, "ms", target=CACHE_TARGET_MS,
+                bench="lookup"))
     db.dispose()
 
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from kiosk.labels.readings import propose_name_reading  # noqa: E402
 from tests.readings_agreement import measure, sample_pairs  # noqa: E402
+from report import Figure, emit  # noqa: E402
 
 PER_NAME_TARGET_MS = 5.0
 
@@ -37,6 +38,8 @@ def main() -> None:
     module, first = first_use_ms()
     print(f"fresh process: import kiosk.labels.readings {module:.0f} ms (kiosk.lookup: httpx, SQLAlchemy), "
           f"first proposal {first:.0f} ms (SudachiPy's import and dictionary, paid once)")
+    emit(Figure("first reading proposal in a fresh process (import + dictionary)", module + first, "ms",
+                mode="process", bench="readings"))
     _, names = sample_pairs()
     propose_name_reading("青山 剛昌")
     times = []
@@ -47,12 +50,15 @@ def main() -> None:
             times.append((time.perf_counter() - start) * 1000)
     p95 = statistics.quantiles(times, n=20)[18]
     verdict = "ok" if p95 < PER_NAME_TARGET_MS else "OVER TARGET"
+    emit(Figure("reading proposal per name (sample pairs), p95", p95, "ms", target=PER_NAME_TARGET_MS, bench="readings"))
     print(f"per name after the first ({len(times)} proposals): median {statistics.median(times):.3f} ms, "
           f"p95 {p95:.3f} ms (target < {PER_NAME_TARGET_MS} ms: {verdict})")
     for joined in (False, True):
         agreement = measure(join_names=joined)
         r = agreement.rates()
         how = "typed without a space" if joined else "typed family given"
+        emit(Figure(f"name readings agreeing with the NDL ({how})", r["names"] * 100, "%", direction="higher",
+                    bench="readings"))
         print(f"agreement with the NDL ({how}): titles {agreement.titles_same}/{agreement.titles} "
               f"({r['titles']:.1%}), names {agreement.names_same}/{agreement.names} ({r['names']:.1%}), "
               f"NDL reading among the proposals {agreement.names_among} ({r['names_among']:.1%}), "

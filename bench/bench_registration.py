@@ -7,6 +7,8 @@ time to register a 1,000-copy delivery in one transaction, each beside its targe
 a 1,000-copy delivery under 1 s on SQLite; 4 processes >= 200 registrations/s on both
 backends with zero duplicates. PostgreSQL runs when KIOSK_TEST_POSTGRES_URL (or
 KIOSK_BENCH_POSTGRES_URL) is set, in a schema of its own that is dropped afterwards.
+The SQLite figures are set beside the floor measured first in the same run: a bare sqlite3
+insert loop with the kiosk's durability settings (bench/sqlite_floor.py).
 """
 
 import argparse
@@ -27,6 +29,8 @@ from kiosk.library import create_library  # noqa: E402
 from kiosk.db.models import Copy  # noqa: E402
 from kiosk.db.storage import open_database  # noqa: E402
 from postgres_schema import postgres_bench_url  # noqa: E402
+from report import Figure, emit  # noqa: E402
+from sqlite_floor import bare_inserts  # noqa: E402
 
 ACCESSION = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ベンチ書店", on=date.today())
 ONE = [CopyRequest(Book("ベンチマーク"), list_price=1000)]
@@ -51,7 +55,9 @@ def single_copies(url: str, library_id: int, count: int, barrier=None, results=N
     db.dispose()
 
 
-def run_backend(label: str, url: str, single: int, per_process: int) -> None:
+def run_backend(label: str, url: str, single: int, per_process: int, floor: dict | None = None) -> None:
+    """``floor``: the bare SQLite insert loop's figures measured in this run (SQLite only)."""
+    floor = floor or {}
     db = open_database(url)
     print(f"\n== {label}")
 
@@ -60,6 +66,9 @@ def run_backend(label: str, url: str, single: int, per_process: int) -> None:
     single_copies(url, library_id, single)
     elapsed = time.perf_counter() - start
     print(f"single-copy registrations, 1 process:   {single / elapsed:8.0f} /s   ({single} in {elapsed:.2f} s)")
+    emit(Figure(f"single-copy registrations, 1 process, {label}", single / elapsed, "/s", direction="higher",
+                anchor=floor.get("single"), anchor_name="bare SQLite insert+commit loop" if floor else None,
+                bench="registration"))
 
     library_id = new_library(db, "four")
     context = multiprocessing.get_context("spawn")
@@ -81,6 +90,10 @@ def run_backend(label: str, url: str, single: int, per_process: int) -> None:
     print(f"single-copy registrations, 4 processes: {rate:8.0f} /s   target >= 200/s  "
           f"{'OK' if rate >= 200 else 'MISSED'}  (ratio {rate / 200:.2f}; duplicates {duplicates}, "
           f"gap-free {gap_free})")
+    emit(Figure(f"single-copy registrations, 4 processes, {label}", rate, "/s", target=200, direction="higher",
+                bench="registration"))
+    emit(Figure(f"duplicate or missing numbers, 4 processes, {label}", duplicates + (0 if gap_free else 1), "",
+                target=0, bench="registration"))
 
     library_id = new_library(db, "delivery")
     requests = [CopyRequest(Book(f"配本 {i}"), list_price=1000 + i) for i in range(1000)]
@@ -89,6 +102,9 @@ def run_backend(label: str, url: str, single: int, per_process: int) -> None:
     elapsed = time.perf_counter() - start
     target = " target < 1 s  " + ("OK" if elapsed < 1 else "MISSED") + f" (ratio {elapsed:.2f})" if label == "SQLite" else ""
     print(f"1,000-copy delivery, one transaction:   {elapsed:8.3f} s{target}")
+    emit(Figure(f"1,000-copy delivery in one transaction, {label}", elapsed, "s", target=1.0 if label == "SQLite" else None,
+                anchor=floor.get("delivery"), anchor_name="bare SQLite: 1,000 inserts, one commit" if floor else None,
+                bench="registration"))
     db.dispose()
 
 
@@ -98,7 +114,10 @@ def main() -> None:
     parser.add_argument("--per-process", type=int, default=250)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        run_backend("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.single, args.per_process)
+        floor = bare_inserts(Path(tmp) / "floor.sqlite3", args.single)
+        print(f"bare SQLite floor (sqlite3, WAL, synchronous=FULL): {floor['single']:8.0f} inserts+commits/s; "
+              f"1,000 inserts in one transaction {floor['delivery']:.3f} s")
+        run_backend("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.single, args.per_process, floor)
     with postgres_bench_url() as url:
         if url is None:
             print("\n== PostgreSQL: skipped (set KIOSK_TEST_POSTGRES_URL)")

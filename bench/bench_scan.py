@@ -28,6 +28,8 @@ from kiosk.scan.hid import KeyboardReportDecoder  # noqa: E402
 from kiosk.scan.usbreader import UsbScannerReader  # noqa: E402
 from tests.scan.replay_backend import ReplayBackend, ReplayDevice  # noqa: E402
 
+from report import Figure, emit  # noqa: E402
+
 PARSE_TARGET, HID_TARGET, LATENCY_TARGET_MS = 50_000, 10_000, 20.0
 
 MIX = [
@@ -122,9 +124,12 @@ def main() -> None:
 
     rate = bench_parse(args.codes)
     print(f"codes parsed:        {rate:12,.0f} /s   target >= {PARSE_TARGET:,} /s   {'OK' if rate >= PARSE_TARGET else 'MISSED'}")
+    emit(Figure("codes parsed (parse_scan)", rate, "/s", target=PARSE_TARGET, direction="higher", bench="scan"))
     rate = bench_hid(args.scans * 10)
+    emit(Figure("HID keyboard reports decoded", rate, "/s", target=HID_TARGET, direction="higher", bench="scan"))
     print(f"HID reports decoded: {rate:12,.0f} /s   target >= {HID_TARGET:,} /s   {'OK' if rate >= HID_TARGET else 'MISSED'}")
     p50, p99 = bench_latency(args.scans)
+    emit(Figure("USB Enter -> scan subscriber (in process), p99", p99, "ms", target=LATENCY_TARGET_MS, bench="scan"))
     print(
         f"Enter -> subscriber: p50 {p50:6.2f} ms, p99 {p99:6.2f} ms (in process, pyusb replay)   "
         f"target p99 < {LATENCY_TARGET_MS:.0f} ms to the page   {'OK' if p99 < LATENCY_TARGET_MS else 'MISSED'}"

@@ -43,6 +43,7 @@ from kiosk.codes.isbn import isbn13_check_digit  # noqa: E402
 from kiosk.library import create_library  # noqa: E402
 from kiosk.lookup import BibRecord, Creator  # noqa: E402
 from kiosk.db.models import IntakeItem  # noqa: E402
+from report import Figure, emit  # noqa: E402
 
 P95_TARGET_MS, RATIO_TARGET, PAGE_TARGET_KB, PAGE_COPIES = 30.0, 1.5, 300, 2000
 WARM_UP = 20  # untimed scans at each size
@@ -126,10 +127,18 @@ def run_backend(label: str, url: str, sizes: list[int], scans: int) -> None:
     for size, (p50, p95) in results.items():
         ratio50, ratio95 = p50 / base_p50, p95 / base_p95
         ok = p95 < P95_TARGET_MS and ratio50 < RATIO_TARGET
+        emit(Figure(f"scan -> answer over HTTP at {size:,} copies, {label}, p95", p95, "ms", target=P95_TARGET_MS,
+                    bench="scan_http"))
+        if size != sizes[0]:
+            emit(Figure(f"scan -> answer over HTTP at {size:,} copies, {label}, p50", p50, "ms", target=RATIO_TARGET,
+                        target_of="ratio", anchor=base_p50, anchor_name=f"the same at {sizes[0]} copies",
+                        bench="scan_http"))
         print(f"{label:<10} scan -> answer at {size:>5,} copies ({scans} scans): p50 {p50:6.2f} ms, p95 {p95:6.2f} ms; "
               f"x{ratio50:.2f} / x{ratio95:.2f} the {sizes[0]}-copy p50 / p95  "
               f"(target p95 < {P95_TARGET_MS:.0f} ms, p50 ratio < {RATIO_TARGET})  {'OK' if ok else 'MISSED'}")
     total = len(page.content) + asset_bytes
+    emit(Figure(f"GET /deliveries/<id> at {PAGE_COPIES:,} copies with CSS/JS, {label}", total / 1024, "KB",
+                target=PAGE_TARGET_KB, bench="scan_http"))
     print(f"{label:<10} GET /deliveries/<id> at {PAGE_COPIES:,} copies: {len(page.content) / 1024:.1f} KB HTML + "
           f"{asset_bytes / 1024:.1f} KB CSS/JS = {total / 1024:.1f} KB in {page_ms:.0f} ms  "
           f"(target < {PAGE_TARGET_KB} KB)  {'OK' if total < PAGE_TARGET_KB * 1024 else 'MISSED'}")
