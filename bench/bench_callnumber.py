@@ -133,13 +133,14 @@ def scan_to_card_in_browser(scans: int) -> None:
             page = browser.new_page(viewport={"width": 1024, "height": 600})
             start_delivery(page, f"http://127.0.0.1:{server.effective_port}")
             times = scan_times(page, [isbn(n) for n in range(WARM_UP + scans)])[WARM_UP:]
-            cards = page.locator("#items > li .callnumber .badge.estimated").count()
+            rows = page.locator("#items > li").count()  # the newest page of them
+            cards = page.locator("#items > li:has(.callnumber .badge.estimated)").count()
             browser.close()
     finally:
         stop_waitress(server, thread, app)
         db.dispose()
-    if cards < scans:
-        raise SystemExit(f"only {cards} of the newest cards show a proposed (推定) call number")
+    if not rows or cards < rows:
+        raise SystemExit(f"only {cards} of the {rows} cards on screen show a proposed (推定) call number")
     p50, p95 = percentiles(times)
     emit(Figure("scan -> card with its proposed call number, in Chromium, p95", p95, "ms", target=SCAN_TARGET_MS,
                 bench="callnumber"))
