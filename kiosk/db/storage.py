@@ -86,7 +86,9 @@ def create_kiosk_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 60})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # executemany as psycopg's pipeline of one short prepared statement, not SQLAlchemy's
+    # "insertmanyvalues" (one statement with a placeholder per cell, parsed whole each time)
+    return create_engine(url, pool_pre_ping=True, use_insertmanyvalues=False)
 
 
 def _configure_sqlite(engine: Engine) -> None:

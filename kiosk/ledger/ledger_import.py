@@ -25,6 +25,7 @@ from kiosk.db.models import Copy
 from kiosk.db.storage import Database
 from kiosk.errors import KioskError
 from kiosk.events import now, record_events
+from kiosk.ledger.accession import insert_copy_rows
 from kiosk.ledger.fiscal import fiscal_year
 from kiosk.ledger.funds import Kind, check_kind_and_fund, default_fund, infer_kind, series_for
 from kiosk.ledger.ledger_file import HEADING_JA, FileRow, LedgerFile, read_ledger_data, read_ledger_file
@@ -341,11 +342,9 @@ def _write(session: Session, library, rows: list[dict], report: ImportReport, ac
             "withdrawn_on": row["withdrawn_on"], "withdrawal_reason": row["withdrawal_reason"],
             "withdrawal_note": None, "registered_at": at, "registered_by": actor, "item_barcode": row["item_barcode"],
         })
-    copies = Copy.__table__
     ids = {}
     for chunk in _chunks(inserts, 5000):
-        ids.update({number: copy_id for copy_id, number in session.connection().execute(
-            copies.insert().returning(copies.c.id, copies.c.number, sort_by_parameter_order=True), chunk).all()})
+        ids.update(insert_copy_rows(session, library.id, chunk))
     for row in rows:
         if row["reaccession_of"] is not None:
             old_id = ids.get(row["reaccession_of"]) or session.scalar(select(Copy.id).where(
