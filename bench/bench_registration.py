@@ -4,7 +4,7 @@
 
 Prints single-copy registrations per second (1 process, and 4 processes together), and the
 time to register a 1,000-copy delivery in one transaction, each beside its target:
-a 1,000-copy delivery under 1 s on SQLite; 4 processes >= 200 registrations/s on both
+a 1,000-copy delivery under 0.2 s on both backends (issue 17; it was 1 s on SQLite); 4 processes >= 200 registrations/s on both
 backends with zero duplicates. PostgreSQL runs when KIOSK_TEST_POSTGRES_URL (or
 KIOSK_BENCH_POSTGRES_URL) is set, in a schema of its own that is dropped afterwards.
 The SQLite figures are set beside the floor measured first in the same run: a bare sqlite3
@@ -33,6 +33,7 @@ from report import Figure, emit  # noqa: E402
 from sqlite_floor import bare_inserts  # noqa: E402
 
 ACCESSION = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ベンチ書店", on=date.today())
+DELIVERY_TARGET_S = 0.2  # issue 17: batch the writes, on both backends
 ONE = [CopyRequest(Book("ベンチマーク"), list_price=1000)]
 
 
@@ -100,9 +101,10 @@ def run_backend(label: str, url: str, single: int, per_process: int, floor: dict
     start = time.perf_counter()
     register(db, library_id, ACCESSION, requests, actor="bench")
     elapsed = time.perf_counter() - start
-    target = " target < 1 s  " + ("OK" if elapsed < 1 else "MISSED") + f" (ratio {elapsed:.2f})" if label == "SQLite" else ""
-    print(f"1,000-copy delivery, one transaction:   {elapsed:8.3f} s{target}")
-    emit(Figure(f"1,000-copy delivery in one transaction, {label}", elapsed, "s", target=1.0 if label == "SQLite" else None,
+    verdict = "OK" if elapsed < DELIVERY_TARGET_S else "MISSED"
+    print(f"1,000-copy delivery, one transaction:   {elapsed:8.3f} s target < {DELIVERY_TARGET_S} s  {verdict} "
+          f"(ratio {elapsed / DELIVERY_TARGET_S:.2f})")
+    emit(Figure(f"1,000-copy delivery in one transaction, {label}", elapsed, "s", target=DELIVERY_TARGET_S,
                 anchor=floor.get("delivery"), anchor_name="bare SQLite: 1,000 inserts, one commit" if floor else None,
                 bench="registration"))
     db.dispose()
