@@ -15,6 +15,7 @@ import argparse
 import multiprocessing
 import sys
 import tempfile
+import statistics
 import time
 from datetime import date
 from pathlib import Path
@@ -71,6 +72,8 @@ def run_backend(label: str, url: str, single: int, per_process: int, floor: dict
                 anchor=floor.get("single"), anchor_name="bare SQLite insert+commit loop" if floor else None,
                 bench="registration"))
 
+    counter_lock_bound(db, label)
+
     library_id = new_library(db, "four")
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(4), context.Queue()
@@ -108,6 +111,34 @@ def run_backend(label: str, url: str, single: int, per_process: int, floor: dict
                 anchor=floor.get("delivery"), anchor_name="bare SQLite: 1,000 inserts, one commit" if floor else None,
                 bench="registration"))
     db.dispose()
+
+
+def counter_lock_bound(db, label: str, count: int = 200) -> None:
+    """What bounds registrations from many processes: each holds its library's counter row (the
+    UPDATE that takes its numbers) until its transaction commits, so they pass one at a time
+    through that span, and no number of processes registers faster than 1 / (time held). Timed
+    here from the counter's UPDATE leaving for the server to the commit's return, one process."""
+    from sqlalchemy import event
+
+    library_id, marks, held = new_library(db, "lock"), {}, []
+
+    def before(_conn, _cursor, statement, *_):
+        if statement.startswith("UPDATE libraries"):
+            marks["locked"] = time.perf_counter()
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        for _ in range(count):
+            register(db, library_id, ACCESSION, ONE, actor="bench")
+            held.append((time.perf_counter() - marks["locked"]) * 1000)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    median = statistics.median(held)
+    print(f"counter row held per registration:      {median:8.2f} ms (median of {count}) -> bound "
+          f"{1000 / median:.0f} registrations/s however many processes")
+    emit(Figure(f"counter row held per registration, {label}, median", median, "ms", bench="registration"))
+    emit(Figure(f"registrations/s bound by the counter row, {label}", 1000 / median, "/s", direction="higher",
+                bench="registration"))
 
 
 def main() -> None:
