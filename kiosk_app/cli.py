@@ -582,7 +582,7 @@ def import_catalogue_command(path, as_json):
 def labels(numbers, library_ref, output, kind, template, start, symbology, check, same_sheet):
     """Render registered copies' labels (NUMBERS like 1001-1020,1025) to a PDF sheet."""
     from kiosk.ledger.number_ranges import parse_numbers
-    from printer.copy_labels import LabelOptions, labels_pdf
+    from printer.copy_labels import LabelOptions, labels_pdf, spines_left_out
 
     item_code = {key: value for key, value in (("symbology", symbology), ("check", check)) if value}
     options = LabelOptions(kind=kind, spine_template=template if kind == "spine" else None,
@@ -594,6 +594,10 @@ def labels(numbers, library_ref, output, kind, template, start, symbology, check
     with open(output, "wb") as handle:
         handle.write(pdf)
     click.echo(f"{len(wanted)}冊分のラベルを {output} に書き出しました")
+    if options.kind != "barcode" and (left_out := spines_left_out(db, library_id, wanted)):
+        shown = ", ".join(map(str, left_out[:10])) + (" ほか" if len(left_out) > 10 else "")
+        click.echo(f"背ラベルを入れていない本（請求記号待ち）: {len(left_out)}冊（{shown}）。"
+                   "kiosk set-callnumber 番号 --top 分類記号 --bottom 図書記号 で決めると印刷待ちに入ります")
 
 
 @main.command()

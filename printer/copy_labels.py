@@ -71,6 +71,13 @@ def labels_for(db: Database, library_id: int, numbers: list[int], options: Label
     return labels, sizes
 
 
+def spines_left_out(db: Database, library_id: int, numbers: list[int]) -> list[int]:
+    """The copies of ``numbers`` whose spine label a labels PDF leaves out (請求記号待ち: a tier
+    of their call number is missing), for the command line to say so."""
+    copies = load_label_data(db, library_id, numbers).by_number
+    return sorted({n for n in numbers if not copies[n].complete})
+
+
 def _groups(chosen: LabelData, numbers: list[int], options: LabelOptions) -> list:
     kind = parse_label_kind(options.kind, "ラベルの種類は spine / barcode / both です")
     printing, copies = chosen.settings.printing, chosen.by_number
@@ -78,9 +85,11 @@ def _groups(chosen: LabelData, numbers: list[int], options: LabelOptions) -> lis
     palette, colour = colours_from_settings(printing)
     # A label per number as listed (a number given twice: two labels). A copy whose call number
     # lacks a tier gets no spine label here: it waits as 請求記号待ち (kiosk.printing.waiting_spines).
-    spines = [spine_label(n, chosen.call_number(copies[n]), palette=palette, colour=colour) for n in numbers
-              if copies[n].complete or options.incomplete_spines]
-    barcodes = [barcode_label(n, item_barcode(n, codes), chosen.library_name, copies[n].title) for n in numbers]
+    printed = [n for n in numbers if copies[n].complete or options.incomplete_spines]
+    spine_of = {n: spine_label(n, chosen.call_number(copies[n]), palette=palette, colour=colour) for n in printed}
+    spines = [spine_of[n] for n in printed]
+    barcode_of = {n: barcode_label(n, item_barcode(n, codes), chosen.library_name, copies[n].title) for n in numbers}
+    barcodes = [barcode_of[n] for n in numbers]
     spine_sheet = find_template(options.spine_template or printing.spine_template)
     barcode_sheet = find_template(options.barcode_template or printing.barcode_template)
     if not spines and kind is LabelKind.SPINE:
@@ -91,7 +100,9 @@ def _groups(chosen: LabelData, numbers: list[int], options: LabelOptions) -> lis
     elif kind is LabelKind.BARCODE:
         groups = [(barcodes, barcode_sheet, options.start)]
     elif options.same_sheet:
-        groups = [([label for pair in zip(spines, barcodes) for label in pair], barcode_sheet, options.start)]
+        # each copy's spine label (when it has one) beside its own barcode label
+        groups = [([label for n in numbers for label in ((spine_of[n],) if n in spine_of else ()) + (barcode_of[n],)],
+                   barcode_sheet, options.start)]
     else:
         groups = [(spines, spine_sheet, options.start), (barcodes, barcode_sheet, 1)]
     return groups
