@@ -278,19 +278,23 @@ def register(library_ref, isbns, titles, volume, series_title, author, publisher
         requests.extend([request] * copies)
     accession = Accession(kind=kind_value, fund=fund_value, source=source or "", on=_day(on), fund_note=fund_note,
                           slip_number=slip_number, slip_total=slip_total, lot_total=lot_total)
-    from kiosk.printing.waiting_spines import hold_spines
+    from kiosk.printing.waiting_spines import hold_spines, waiting_spine_numbers
 
     result = register_copies(db, library_id, accession, requests, actor=config.staff_name(),
                              accept_difference=accept_difference,
                              in_same_transaction=lambda session, copies: hold_spines(  # a tier missing: 請求記号待ち
                                  session, library_id, [c.number for c in copies], actor=config.staff_name()))
+    waiting = waiting_spine_numbers(db, library_id, [c.number for c in result.copies])
     if as_json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(), "spines_waiting": waiting})
     else:
         for copy in result.copies:
             mark = " 端数調整" if copy.rounding_adjusted else ""
             click.echo(f"登録番号 {copy.number}\t{copy.price:,}円{mark}\t{copy.series} {copy.fiscal_year}年度 "
                        f"第{copy.sheet}葉 {copy.row}行\t{copy.title}")
+        if waiting:
+            click.echo(f"請求記号が決まっていない本: {len(waiting)}冊。背ラベルは請求記号待ちです"
+                       "（kiosk set-callnumber 番号 --top 分類記号 --bottom 図書記号 で決めると印刷待ちに入ります）")
     if result.difference:
         click.echo(f"kiosk: rows total {result.amount} yen, slip total {result.slip_total} yen: "
                    f"difference {result.difference:+} yen / 納品書との差額 {result.difference:+,}円", err=True)

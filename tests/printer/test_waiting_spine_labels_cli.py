@@ -21,7 +21,8 @@ def test_labels_say_which_spines_wait_and_keep_each_pair_together(tmp_path, monk
         return result.stdout
 
     kiosk("init", "--name", "ひまわり小学校図書館", "--first-number", "1")
-    kiosk("register", "--title", "ぐりとぐら", "--source", "ひまわり書店", "--price", "1000", "--copies", "3")
+    registered = kiosk("register", "--title", "ぐりとぐら", "--source", "ひまわり書店", "--price", "1000", "--copies", "3")
+    assert "請求記号が決まっていない本: 3冊。背ラベルは請求記号待ちです" in registered
     kiosk("set-callnumber", "2", "--top", "913", "--bottom", "ナ")  # 1 and 3 still have none
     said = kiosk("labels", "1-3", "--kind", "both", "--same-sheet", "--output", str(tmp_path / "labels.pdf"))
     assert "背ラベルを入れていない本（請求記号待ち）: 2冊（1, 3）" in said
