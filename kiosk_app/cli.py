@@ -484,6 +484,9 @@ def audit(library_ref, fiscal_year, as_json):
         click.echo(f"除籍\t{line.label}\t{line.copies}冊\t{line.amount:,}円")
     numbers = f"{report.numbers[0]}〜{report.numbers[1]}" if report.numbers else "なし"
     click.echo(f"登録番号\t{numbers}")
+    click.echo(f"付けた番号\t{report.numbers_given}個\t欠番 {report.numbers_lost}個")
+    for gap in report.lost:
+        click.echo(f"欠番\t{gap.first}〜{gap.last}（{gap.count}番号）\t{gap.reason_ja}")
     click.echo(f"蔵書冊数\t年度初め {report.holdings_start}冊\t年度末 {report.holdings_end}冊")
 
 

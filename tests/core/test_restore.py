@@ -105,6 +105,8 @@ def test_a_restore_continues_after_the_highest_label_and_never_gives_a_number_tw
     every = numbers + [n for g in ledger["lost_numbers"] for n in range(g["first"], g["last"] + 1)]
     assert sorted(every) == list(range(1001, 1008))  # no gap but the recorded 欠番, no number twice
     assert "== 欠番 1004〜1005（2番号）復元時に失われた番号" in kiosk("ledger").stdout
+    audit = kiosk("audit").stdout  # the year's figures account for the numbers lost too
+    assert "付けた番号\t5個\t欠番 2個" in audit and "欠番\t1004〜1005（2番号）\t復元時に失われた番号" in audit
 
     out = kiosk.data / "ledger.csv"
     kiosk("ledger", "--csv", str(out))
