@@ -55,6 +55,7 @@ BENCHES = (
     Bench("exports", quick=("--copies", "10000", "--pdf-copies", "2000")),
     Bench("readings"),
     Bench("callnumber", quick=("--scans", "30")),
+    Bench("school_day", quick=("--books", "60", "--fetches", "2")),
 )
 
 
