@@ -186,12 +186,13 @@ def classify(response: httpx.Response) -> str:
     status, text = response.status_code, response.text
     if status in (200, 302):
         return "ok"
-    if status == 503:
-        return "clear:503" if DB_DOWN in text else "unclear:503"
+    is_json = response.headers.get("content-type", "").startswith("application/json")
+    message = str((response.json() or {}).get("message", "")) if is_json else ""
+    if status == 503:  # the fault page, or its JSON for the scan screen
+        return "clear:503" if DB_DOWN in (message if is_json else text) else "unclear:503"
     if 400 <= status < 500:
-        if response.headers.get("content-type", "").startswith("application/json"):
-            message = (response.json() or {}).get("message", "")
-            return f"clear:{status}" if JAPANESE.search(message or "") else f"unclear:{status}"
+        if is_json:
+            return f"clear:{status}" if JAPANESE.search(message) else f"unclear:{status}"
         alert = re.search(r'<p class="error" role="alert">(.*?)</p>', text, re.S)
         if (alert and JAPANESE.search(alert.group(1))) or 'name="accept_discrepancies"' in text:
             return f"clear:{status}"
