@@ -132,6 +132,19 @@ def number_problems(numbers: list[int], first: int, next_number: int, lost: set[
     return problems
 
 
+def label_job_problems(jobs: list[tuple[int, ...]], answered_ok: Counter, unknown: Counter) -> list[str]:
+    """Each label request a client saw done is one print job, exactly: as many jobs for those
+    numbers as requests answered ok, plus at most those whose answer was lost or a fault."""
+    made = Counter(jobs)
+    problems = []
+    for numbers in sorted(set(made) | set(answered_ok)):
+        low, high = answered_ok[numbers], answered_ok[numbers] + unknown[numbers]
+        if not low <= made[numbers] <= high:
+            problems.append(f"labels for {list(numbers)}: {made[numbers]} print jobs, {low} requests done"
+                            f" and {unknown[numbers]} unknown")
+    return problems[:20]
+
+
 def ledger_counts(session: Session, library_id: int) -> dict[str, int]:
     def count(model, *where) -> int:
         return session.scalar(select(func.count()).select_from(model).where(*where))
@@ -154,6 +167,8 @@ class Tally:
     connection_by_kiosk: Counter = field(default_factory=Counter)
     unclear: list = field(default_factory=list)
     registered: int = 0
+    labels_ok: Counter = field(default_factory=Counter)  # numbers (a tuple) → label requests answered ok
+    labels_unknown: Counter = field(default_factory=Counter)  # … answered with a fault or not at all
     kills: int = 0
     server_restarts: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -301,6 +316,9 @@ class Client(threading.Thread):
         if reply is not None and reply.status_code == 302:
             self.intake = int(reply.headers["location"].rstrip("/").rsplit("/", 1)[1])
             self.items = 0
+            if self.random.random() < 0.3:  # a slip that will disagree: 登録 asks a second confirmation
+                self._send("slip_line", "POST", f"/deliveries/{self.intake}/slip-lines",
+                           data={"title": "納品書だけの本", "isbn": isbn(99), "quantity": "2", "unit_price": "1000"})
 
     def _scan(self) -> None:
         code = isbn(self.random.randrange(40))
@@ -345,9 +363,14 @@ class Client(threading.Thread):
             self._send("withdraw", "POST", f"/copies/{number}/withdraw", data={"reason": "worn", "confirmed": "1"})
 
     def _labels(self) -> None:
-        numbers = self.random.sample(self.mine, min(3, len(self.mine)))
-        self._send("labels", "POST", "/printing/print",
-                   data={"numbers": ",".join(map(str, numbers)), "printer": "1", "kind": "barcode"})
+        numbers = tuple(sorted(self.random.sample(self.mine, min(3, len(self.mine)))))
+        reply = self._send("labels", "POST", "/printing/print",
+                           data={"numbers": ",".join(map(str, numbers)), "printer": "1", "kind": "barcode"})
+        with self.tally.lock:
+            if reply is not None and reply.status_code == 302 and "error=" not in reply.headers["location"]:
+                self.tally.labels_ok[numbers] += 1
+            elif reply is None or reply.status_code >= 500:
+                self.tally.labels_unknown[numbers] += 1
 
     def _ledger(self) -> None:
         self._send("ledger", "GET", "/ledger/")

@@ -9,8 +9,11 @@ a planted duplicate, gap, second event, dangling item, half-registered delivery 
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from collections import Counter
 
+from sqlalchemy import select, text
+
+from kiosk.db.models import PrintJob
 from kiosk.db.storage import open_database
 from kiosk.intake.delivery import add_scan, open_intake, update_item
 from kiosk.ledger.accession import Accession, Book, CopyRequest, register
@@ -20,8 +23,8 @@ from kiosk.lookup.cache import DatabaseCache
 from kiosk.printing.queue import enqueue
 from kiosk.settings import change_settings
 from tests import throwaway_postgres
-from tests.soak.many_kiosks import (Fleet, Tally, cached_records, check_ledger, drive, ledger_counts,
-                                    number_problems, soak_seconds)
+from tests.soak.many_kiosks import (Fleet, Tally, cached_records, check_ledger, drive, label_job_problems,
+                                    ledger_counts, number_problems, soak_seconds)
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -52,6 +55,8 @@ def _soak(url: str, data_dir, monkeypatch, kiosks: int, seconds: float, label: s
     with db.read() as session:
         problems = check_ledger(session, library_id)
         counts = ledger_counts(session, library_id)
+        jobs = [tuple(sorted(j.numbers)) for j in session.scalars(select(PrintJob).where(PrintJob.library_id == library_id))]
+    problems += label_job_problems(jobs, tally.labels_ok, tally.labels_unknown)
     print(f"\n[{label}] {kiosks} kiosks, {seconds:.0f} s: ledger {counts}\n{tally.summary(label)}")
     db.dispose()
     assert [c.failure for c in clients if c.failure] == []
@@ -60,6 +65,7 @@ def _soak(url: str, data_dir, monkeypatch, kiosks: int, seconds: float, label: s
     assert set(tally.connection_by_kiosk) <= {0}, "a kiosk never killed dropped a connection"
     assert tally.kills == 1 and tally.registered > 0 and counts["copies"] >= tally.registered
     assert counts["withdrawn"] > 0 and counts["print_jobs"] > 0
+    assert tally.seen[("register_confirmed", "ok")] > 0, "no second confirmation was answered"
 
 
 @pytest.mark.slow
@@ -163,3 +169,14 @@ def test_the_checker_catches_a_double_withdrawal(ledger):
     problems = _problems(db, library_id, "UPDATE copies SET status = 'withdrawn', withdrawn_on = '2026-12-01' "
                                          "WHERE number = 1", insert, insert)
     assert any("withdrawn twice" in p and "[1]" in p for p in problems)
+
+
+def test_the_label_job_check_catches_a_job_missing_or_made_twice():
+    done, unknown = Counter({(1, 2): 1, (3,): 2}), Counter({(4,): 1})
+    assert label_job_problems([(1, 2), (3,), (3,)], done, unknown) == []
+    assert label_job_problems([(1, 2), (3,), (3,), (4,)], done, unknown) == []  # its answer was lost
+    assert label_job_problems([(1, 2), (1, 2), (3,), (3,)], done, unknown) == [
+        "labels for [1, 2]: 2 print jobs, 1 requests done and 0 unknown"]
+    assert label_job_problems([(1, 2), (3,)], done, unknown) == ["labels for [3]: 1 print jobs, 2 requests done and 0 unknown"]
+    assert label_job_problems([(1, 2), (3,), (3,), (4,), (4,)], done, unknown) == [
+        "labels for [4]: 2 print jobs, 0 requests done and 1 unknown"]
