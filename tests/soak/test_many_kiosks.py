@@ -6,11 +6,10 @@ restarted once in immediate mode. Afterwards the ledger's invariants hold (tests
 .check_ledger) and every answer a client got was a clear one. The checker itself is shown to catch
 a planted duplicate, gap, second event, dangling item, half-registered delivery and bad print job."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
-from collections import Counter
-
 from sqlalchemy import select, text
 
 from kiosk.db.models import PrintJob
@@ -23,8 +22,8 @@ from kiosk.lookup.cache import DatabaseCache
 from kiosk.printing.queue import enqueue
 from kiosk.settings import change_settings
 from tests import throwaway_postgres
-from tests.soak.many_kiosks import (Fleet, Tally, cached_records, check_ledger, drive, label_job_problems,
-                                    ledger_counts, number_problems, soak_seconds)
+from tests.soak.ledger_invariants import check_ledger, label_job_problems, ledger_counts, number_problems
+from tests.soak.many_kiosks import Fleet, Tally, cached_records, drive, soak_seconds
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -55,7 +54,8 @@ def _soak(url: str, data_dir, monkeypatch, kiosks: int, seconds: float, label: s
     with db.read() as session:
         problems = check_ledger(session, library_id)
         counts = ledger_counts(session, library_id)
-        jobs = [tuple(sorted(j.numbers)) for j in session.scalars(select(PrintJob).where(PrintJob.library_id == library_id))]
+        jobs = [tuple(sorted(numbers)) for numbers in
+                session.scalars(select(PrintJob.numbers).where(PrintJob.library_id == library_id))]
     problems += label_job_problems(jobs, tally.labels_ok, tally.labels_unknown)
     print(f"\n[{label}] {kiosks} kiosks, {seconds:.0f} s: ledger {counts}\n{tally.summary(label)}")
     db.dispose()
@@ -138,7 +138,8 @@ def test_the_checker_catches_a_print_job_naming_no_copy(ledger):
 
 def test_the_checker_catches_a_second_registered_event(ledger):
     db, library_id, _ = ledger
-    (problem,) = _problems(db, library_id, "INSERT INTO events (library_id, at, actor, action, copy_id, number, details)"
+    (problem,) = _problems(db, library_id, "INSERT INTO events"
+                                           " (library_id, at, actor, action, copy_id, number, details)"
                                            " SELECT library_id, at, actor, action, copy_id, number, details FROM events"
                                            " WHERE action = 'registered' AND number = 3")
     assert "registered" in problem and "(3, 2)" in problem
@@ -177,6 +178,7 @@ def test_the_label_job_check_catches_a_job_missing_or_made_twice():
     assert label_job_problems([(1, 2), (3,), (3,), (4,)], done, unknown) == []  # its answer was lost
     assert label_job_problems([(1, 2), (1, 2), (3,), (3,)], done, unknown) == [
         "labels for [1, 2]: 2 print jobs, 1 requests done and 0 unknown"]
-    assert label_job_problems([(1, 2), (3,)], done, unknown) == ["labels for [3]: 1 print jobs, 2 requests done and 0 unknown"]
+    assert label_job_problems([(1, 2), (3,)], done, unknown) == [
+        "labels for [3]: 1 print jobs, 2 requests done and 0 unknown"]
     assert label_job_problems([(1, 2), (3,), (3,), (4,), (4,)], done, unknown) == [
         "labels for [4]: 2 print jobs, 0 requests done and 1 unknown"]
