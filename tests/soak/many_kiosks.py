@@ -172,12 +172,16 @@ class Client(threading.Thread):
             self.tab.close()
             self.tab = None
         try:
+            home = httpx.get(url + "/", timeout=30)
+            if home.status_code != 200:  # the fault page while the database is down
+                self.tally.note("sign_in", classify(home), self.index, f"GET / → {home.status_code}: {home.text}")
+                return False
             self.tab = Tab(self.fleet.kiosks[self.index])
-            self.tab_url = url
-            return True
-        except (httpx.TransportError, AttributeError, AssertionError):  # down, or answering 503
+        except httpx.TransportError:  # the kiosk is down or starting
             self.tally.note("sign_in", "connection", self.index)
             return False
+        self.tab_url = url
+        return True
 
     def _send(self, action: str, method: str, path: str, **kwargs) -> httpx.Response | None:
         try:
