@@ -105,3 +105,11 @@ def test_a_damaged_excel_file_is_refused():
     with pytest.raises(SlipError) as caught:
         parse_slip(b"PK\x03\x04 not really a workbook")
     assert "Excel" in caught.value.ja
+
+
+def test_an_unclosed_quote_over_the_csv_field_limit_is_refused_in_japanese():
+    # Found by tests/fuzz: the csv module's "field larger than field limit" came out as a 500.
+    data = "書名,ISBN,数量\n\"".encode() + b"a" * 200_000 + b",9784033280103,1\n"
+    with pytest.raises(SlipError) as refused:
+        parse_slip(data)
+    assert "引用符" in refused.value.ja and "field larger than field limit" in str(refused.value)
