@@ -33,7 +33,11 @@ def parse_openbd_response(body: str | bytes, isbn13: str) -> BibRecord | None:
     """The record for ``isbn13``, None for ``[null]``; LookupFailed for anything untrustworthy."""
     try:
         data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:  # bytes json cannot decode (it guesses UTF-8/16/32)
+        cut = error.end >= len(body) and error.reason in ("unexpected end of data", "truncated data")
+        raise LookupFailed(SOURCE, "truncated" if cut else "encoding", isbn13,
+                           f"not JSON text: {error}") from None
+    except json.JSONDecodeError as error:
         text = body if isinstance(body, str) else body[:200].decode("utf-8", "replace")
         if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
             raise LookupFailed(SOURCE, "html_page", isbn13, "openBD sent an HTML page") from None

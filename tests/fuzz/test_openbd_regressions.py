@@ -1,0 +1,26 @@
+"""openBD bodies the fuzz tests found raising AttributeError: bytes json.loads cannot decode
+(cut inside a UTF-8 character, or guessed as UTF-16/32) reached _looks_cut, which reads a
+JSONDecodeError's ``pos``. Each is now the kiosk's LookupFailed with a Japanese message."""
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.lookup.faults import LookupFailed
+from kiosk.lookup.openbd import parse_openbd_response
+
+from tests.fuzz.conftest import assert_kiosk_error
+
+BODY = (Path(__file__).parent.parent / "lookup" / "fixtures" / "openbd" / "get-9784033280103.json").read_bytes()
+CUT_IN_A_CHARACTER = BODY[:BODY.index("はらぺこ".encode()) + 1]
+
+
+@pytest.mark.parametrize("body, status", [
+    (CUT_IN_A_CHARACTER, "truncated"),
+    (b"[\x00\x00\x00\xff\xff\xff\xff]", "encoding"),  # json guesses UTF-32: a code point out of range
+])
+def test_bytes_json_cannot_decode_are_a_lookup_failure(body, status):
+    with pytest.raises(LookupFailed) as failed:
+        parse_openbd_response(body, "9784033280103")
+    assert failed.value.status == status
+    assert_kiosk_error(failed.value)
