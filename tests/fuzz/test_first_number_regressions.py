@@ -1,0 +1,44 @@
+"""First registration numbers the fuzz tests found failing inside the database: one past the
+INTEGER column (PostgreSQL "integer out of range", SQLite OverflowError past 64 bits) and one
+below the counter (the counter trigger's "registration numbers are never reused", raw). Each is
+now the kiosk's own refusal in Japanese, before any row is touched."""
+
+import pytest
+from click.testing import CliRunner
+
+from kiosk.errors import KioskError
+from kiosk.library import LARGEST_FIRST_NUMBER, create_library, update_settings
+from kiosk.db.models import Library
+from kiosk_app.cli import main
+
+from tests.fuzz.conftest import assert_kiosk_error, dump_all
+
+
+@pytest.mark.parametrize("first", [LARGEST_FIRST_NUMBER + 1, 2**31, 2**70, 0, 500])
+def test_a_first_number_the_counter_cannot_take_is_refused(db, first):
+    with db.write() as session:
+        library_id = create_library(session, "ひまわり小学校図書館", first_number=1001, actor="t").id
+    before = dump_all(db)
+    with pytest.raises(KioskError) as refused, db.write() as session:
+        update_settings(session, session.get(Library, library_id), actor="t", first_number=first)
+    assert_kiosk_error(refused.value)
+    assert dump_all(db) == before
+
+
+def test_the_largest_first_number_is_taken(db):
+    with db.write() as session:
+        library = create_library(session, "ひまわり小学校図書館", first_number=1001, actor="t")
+        update_settings(session, library, actor="t", first_number=LARGEST_FIRST_NUMBER)
+        assert library.next_number == LARGEST_FIRST_NUMBER
+
+
+@pytest.mark.parametrize("args", [["init", "--name", "x", "--first-number", str(2**70)],
+                                  ["settings", "--first-number", "99999999999"], ["settings", "--first-number", "0"]])
+def test_the_command_line_refuses_them_in_one_line(database_url, args):
+    run = CliRunner()
+    env = {"KIOSK_DATABASE_URL": database_url}
+    if args[0] == "settings":
+        assert run.invoke(main, ["init", "--name", "ひまわり小学校図書館", "--first-number", "1001"], env=env).exit_code == 0
+    result = run.invoke(main, args, env=env)
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "最初の登録番号" in result.output
