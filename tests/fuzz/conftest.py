@@ -2,6 +2,7 @@
 every example against the same one), a dump of every table to compare before and after, and
 the check that an error is the kiosk's own with a Japanese message for the screen."""
 
+import os
 import re
 
 from hypothesis import HealthCheck, settings
@@ -14,7 +15,7 @@ from tests.web.conftest import app, client  # noqa: F401  (the kiosk app on the 
 
 # The database fixture is per test on purpose: the examples share it, and the test checks that
 # none of them changed it.
-FUZZ = settings(max_examples=60, deadline=None, derandomize=False,
+FUZZ = settings(max_examples=int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "60")), deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 

@@ -24,3 +24,27 @@ def test_bytes_json_cannot_decode_are_a_lookup_failure(body, status):
         parse_openbd_response(body, "9784033280103")
     assert failed.value.status == status
     assert_kiosk_error(failed.value)
+
+
+def _onix(**changes) -> bytes:
+    import json
+
+    document = json.loads(BODY)
+    document[0]["onix"].update(changes)
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize("body", [
+    _onix(PublishingDetail=1), _onix(DescriptiveDetail="x"), _onix(PublishingDetail=[{"Imprint": {}}]),
+], ids=["PublishingDetail-a-number", "DescriptiveDetail-a-string", "PublishingDetail-a-list"])
+def test_an_onix_object_sent_as_another_kind_is_read_without_it(body):
+    # Found by tests/fuzz: AttributeError ('int' object has no attribute 'get').
+    record = parse_openbd_response(body, "9784033280103")
+    assert record.title == "はらぺこあおむし"
+
+
+@pytest.mark.parametrize("amount", ["9" * 400, "1" * 5000])
+def test_a_price_too_long_to_be_a_number_is_no_price(amount):
+    # Found by tests/fuzz: int(float("9" * 400)) is an OverflowError.
+    body = _onix(ProductSupply={"SupplyDetail": {"Price": [{"PriceType": "03", "PriceAmount": amount}]}})
+    assert parse_openbd_response(body, "9784033280103").price is None
