@@ -48,3 +48,9 @@ def test_a_price_too_long_to_be_a_number_is_no_price(amount):
     # Found by tests/fuzz: int(float("9" * 400)) is an OverflowError.
     body = _onix(ProductSupply={"SupplyDetail": {"Price": [{"PriceType": "03", "PriceAmount": amount}]}})
     assert parse_openbd_response(body, "9784033280103").price is None
+
+
+def test_a_sequence_number_int_cannot_read_is_no_order():
+    # Found by tests/fuzz: "²" is a digit to str.isdigit() but not to int().
+    body = _onix(Contributor=[{"SequenceNumber": "²", "ContributorRole": ["A01"], "PersonName": {"content": "エリック・カール"}}])
+    assert "エリック・カール" in [c.name for c in parse_openbd_response(body, "9784033280103").creators]

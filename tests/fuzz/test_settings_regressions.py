@@ -1,7 +1,8 @@
-"""First registration numbers the fuzz tests found failing inside the database: one past the
-INTEGER column (PostgreSQL "integer out of range", SQLite OverflowError past 64 bits) and one
-below the counter (the counter trigger's "registration numbers are never reused", raw). Each is
-now the kiosk's own refusal in Japanese, before any row is touched."""
+"""Settings the fuzz tests found failing: first registration numbers that failed inside the
+database (past the INTEGER column: PostgreSQL's "integer out of range", SQLite's OverflowError
+past 64 bits; below the counter: the trigger's raw "registration numbers are never reused"),
+and --start-stop letters that upper-case to more letters. Each is now the kiosk's own refusal
+in Japanese, before any row is touched."""
 
 import pytest
 from click.testing import CliRunner
@@ -42,3 +43,12 @@ def test_the_command_line_refuses_them_in_one_line(database_url, args):
     result = run.invoke(main, args, env=env)
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit), repr(result.exception)
     assert "最初の登録番号" in result.output
+
+
+def test_start_stop_letters_that_upper_case_to_more_letters_are_refused(database_url):
+    # Found by tests/fuzz: "0ß" is two letters, "0SS" three, and the unpacking raised ValueError.
+    env = {"KIOSK_DATABASE_URL": database_url}
+    assert CliRunner().invoke(main, ["init", "--name", "ひまわり小学校図書館"], env=env).exit_code == 0
+    result = CliRunner().invoke(main, ["settings", "--start-stop", "0ß"], env=env)
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "スタートとストップの2文字" in result.output
