@@ -155,8 +155,13 @@ def parse_slip(data: bytes, remembered: dict[str, str] | None = None) -> Slip:
             continue
         values = {f: unicodedata.normalize("NFKC", row[i]).strip() for i, f in mapping.items() if i < len(row)}
         if _is_totals_row(values):
-            slip.total_quantity = _int_or_none(values.get("quantity"))
-            slip.total_amount = _int_or_none(values.get("amount"))
+            try:
+                slip.total_quantity = _int_or_none(values.get("quantity"))
+                slip.total_amount = _int_or_none(values.get("amount"))
+            except ValueError as error:  # the totals are then the lines' own sums
+                slip.total_quantity = slip.total_amount = None
+                slip.problems.append(SlipProblem(offset, f"the totals row cannot be read: {error}",
+                                                 "合計行の冊数・金額が数字ではないため、明細の合計で確かめます"))
             continue
         _read_line(slip, offset, values)
     _check_totals(slip)
