@@ -1,7 +1,7 @@
 """Hostile NDL Search SRU/DC-NDL bodies: the real fixtures with hypothesis text as values,
 cut short, with bytes overwritten or DTDs and entities spliced in, and random bytes. The
 parser gives a record, None, or the kiosk's own error in Japanese; over loopback HTTP into
-the lookup chain, a body the parser refuses caches nothing (the database is unchanged)."""
+the lookup chain, a body the parser refuses caches nothing: the database is unchanged."""
 
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def test_the_parser_gives_a_record_none_or_a_japanese_error(case):
     parsed_or_refused(text, isbn13)  # the transport hands over decoded text
 
 
-def test_hostile_bodies_over_http_cache_nothing(db):
+def test_hostile_bodies_over_http_cache_only_records(db):
     served = ServedLookup(db, NdlSruSource, "/api/sru")
     cached = 0
     try:
