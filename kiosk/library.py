@@ -204,6 +204,12 @@ def update_settings(session: Session, library: Library, *, actor: str, **changes
                 "the first registration number cannot change once copies are registered",
                 "登録済みの本があるため、最初の登録番号は変更できません",
             )
+        if changes["first_number"] < library.next_number:  # the database's counter never goes back
+            raise KioskError(
+                f"the first registration number can only move forward from {library.next_number} "
+                f"(got {changes['first_number']})",
+                f"最初の登録番号は今の {library.next_number} より小さくできません",
+            )
         library.next_number = library.first_number = changes["first_number"]
     if "isil" in changes:
         changes["isil"] = check_isil(changes["isil"])
@@ -228,11 +234,16 @@ def lock_library(session: Session, library_id: int) -> Library:
     return library
 
 
+# The counter is an INTEGER column (32 bits on PostgreSQL): a first number of 9 digits at most
+# leaves over a billion numbers to give before it could overflow.
+LARGEST_FIRST_NUMBER = 999_999_999
+
+
 def _check_settings(first_number=None, sheet_rows=None, tax_rounding=None, **_):
-    if first_number is not None and (not isinstance(first_number, int) or first_number < 0):
+    if first_number is not None and (not isinstance(first_number, int) or not 0 <= first_number <= LARGEST_FIRST_NUMBER):
         raise KioskError(
-            f"first number must be 0 or more (got {first_number!r})",
-            "最初の登録番号は0以上の整数にしてください",
+            f"first number must be 0 to {LARGEST_FIRST_NUMBER:,} (got {first_number!r})",
+            f"最初の登録番号は0〜{LARGEST_FIRST_NUMBER:,}の整数にしてください",
         )
     if sheet_rows is not None and (not isinstance(sheet_rows, int) or not 1 <= sheet_rows <= 1000):
         raise KioskError(

@@ -19,7 +19,7 @@ FIELD_NAMES_JA = {
     "slip_number": "納品書番号", "note": "備考", "override_note": "登録する理由", "price_note": "価格の注記",
     "withdrawal_note": "除籍の内容", "name": "名前", "isbn_text": "ISBN", "printer": "プリンター",
     "title_reading": "書名のよみ", "series": "シリーズ名", "edition": "版", "reading": "よみ", "role": "役割",
-    "extent": "ページ数・大きさ", "isil": "ISIL", "volume_mark": "巻冊記号",
+    "extent": "ページ数・大きさ", "isil": "ISIL", "volume_mark": "巻冊記号", "c_code": "Cコード",
 }
 
 

@@ -126,10 +126,11 @@ def item_code_values(symbology, check, start_stop, digits, prefix) -> dict:
     values = {"symbology": symbology, "check": check, "width": digits,
               "prefix": prefix.strip().upper() if prefix is not None else None}
     if start_stop is not None:
-        if len(start_stop.strip()) != 2:
+        letters = start_stop.strip().upper()  # counted after upper-casing: ß becomes SS
+        if len(letters) != 2:
             raise KioskError(f"--start-stop takes two letters, start then stop (e.g. AA), not {start_stop!r}",
                              f"--start-stop はスタートとストップの2文字です（例 AA）。「{start_stop}」は使えません")
-        values["start"], values["stop"] = start_stop.strip().upper()
+        values["start"], values["stop"] = letters
     return {key: value for key, value in values.items() if value is not None}
 
 

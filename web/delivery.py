@@ -16,7 +16,7 @@ from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
-from kiosk.intake.delivery import (ROLES, AlreadyRegistered, add_slip_line, attach_slip, intake_library, intake_view, open_intake, open_intakes, register_intake,
+from kiosk.intake.delivery import (ROLES, AlreadyRegistered, add_slip_line, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
 from kiosk.intake.call_numbers import confirm_item_call_number
 from kiosk.ledger.desk_choices import desk_choices
@@ -66,9 +66,7 @@ def create():
     received_on = _date(form.get("received_on")) if form.get("received_on") else (
         slip.received_on if slip and slip.received_on else date.today())
     intake_id = open_intake(db, library.id, source=source, received_on=received_on, kind=kind, fund=fund,
-                            fund_note=form.get("fund_note") or None, actor=actor())
-    if slip is not None:
-        attach_slip(db, intake_id, slip, mapping=mapping or None)
+                            fund_note=form.get("fund_note") or None, actor=actor(), slip=slip, mapping=mapping or None)
     return redirect(url_for("delivery.show", intake_id=intake_id))
 
 

@@ -57,7 +57,10 @@ INSPECTION_LABELS_JA = {Inspection.PENDING: "未検品", Inspection.OK: "ペー�
 
 
 def open_intake(db: Database, library_id: int, *, source: str, received_on: date, kind: Kind, fund: Fund,
-                fund_note: str | None = None, actor: str) -> int:
+                fund_note: str | None = None, actor: str, slip: Slip | None = None,
+                mapping: dict | None = None) -> int:
+    """A new delivery, with its slip when one came: both in one transaction, so a slip refused
+    (a line too long or a number too big for the database) leaves no empty delivery behind."""
     if not source.strip():
         raise KioskError("the vendor or donor is required", "書店名または寄贈者名を入力してください")
     if kind is not Kind.OTHER:
@@ -70,6 +73,10 @@ def open_intake(db: Database, library_id: int, *, source: str, received_on: date
         _remember_vendor(session, library_id, source.strip(), None)
         session.flush()
         record_event(session, library_id, actor, "intake_opened", details={"intake": intake.id, "source": source})
+        if slip is not None:
+            _replace_slip(session, intake, slip)
+            if mapping:
+                _remember_vendor(session, library_id, intake.source, mapping)
         return intake.id
 
 
@@ -542,15 +549,30 @@ def _authors(record: BibRecord | None) -> str | None:
     return "、".join(f"{c.name} {c.role}".strip() if c.role else c.name for c in record.creators)
 
 
+# The INTEGER columns' range on both backends (PostgreSQL refuses more; SQLite's driver
+# overflows past 64 bits): a slip's number beyond it is a misread, not a price.
+LARGEST_SLIP_NUMBER = 2_147_483_647
+
+
 def _check_slip_text(slip: Slip) -> None:
-    """Every line's text fits the database, or the slip is refused naming the line."""
+    """Every line's text and number fits the database, or the slip is refused naming the line."""
     check_fields(Intake, {"slip_number": slip.slip_number})
+    total = slip.total_amount if slip.total_amount is not None else slip.amount
+    if abs(total) > LARGEST_SLIP_NUMBER:
+        raise KioskError(f"the slip's total {total} yen is too large to be a delivery's total",
+                         "納品書の合計金額が大きすぎます。数字を確かめてください")
     for line in slip.lines:
         try:
             check_fields(IntakeSlipLine, {"title": line.title, "isbn_text": line.isbn_text, "authors": line.authors,
-                                          "publisher": line.publisher})
+                                          "publisher": line.publisher, "c_code": line.c_code})
         except TextTooLong as long:
             raise KioskError(f"slip line {line.line}: {long}", f"納品書の{line.line}行目: {long.ja}") from None
+        numbers = {"list price": line.list_price, "unit price": line.unit_price, "quantity": line.quantity,
+                   "amount": line.expected_amount}
+        for what, value in numbers.items():
+            if value is not None and abs(value) > LARGEST_SLIP_NUMBER:
+                raise KioskError(f"slip line {line.line}: the {what} {value} is too large",
+                                 f"納品書の{line.line}行目: 数字が大きすぎます（{value}）")
 
 
 def _match(session: Session, intake_id: int, isbn13: str | None) -> int | None:

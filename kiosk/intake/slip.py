@@ -134,7 +134,7 @@ def parse_slip(data: bytes, remembered: dict[str, str] | None = None) -> Slip:
     else:
         text, encoding = decode_japanese_text(data)
         delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = _csv_rows(text, delimiter)
     header_at = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
     if header_at is None:
         raise SlipError("the slip file is empty", "納品書のファイルが空です")
@@ -155,12 +155,33 @@ def parse_slip(data: bytes, remembered: dict[str, str] | None = None) -> Slip:
             continue
         values = {f: unicodedata.normalize("NFKC", row[i]).strip() for i, f in mapping.items() if i < len(row)}
         if _is_totals_row(values):
-            slip.total_quantity = _int_or_none(values.get("quantity"))
-            slip.total_amount = _int_or_none(values.get("amount"))
+            try:
+                slip.total_quantity = _int_or_none(values.get("quantity"))
+                slip.total_amount = _int_or_none(values.get("amount"))
+            except ValueError as error:  # the totals are then the lines' own sums
+                slip.total_quantity = slip.total_amount = None
+                slip.problems.append(SlipProblem(offset, f"the totals row cannot be read: {error}",
+                                                 "合計行の冊数・金額が数字ではないため、明細の合計で確かめます"))
             continue
         _read_line(slip, offset, values)
     _check_totals(slip)
     return slip
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The rows of a CSV/TSV text. The csv module refuses a field over its limit (131,072
+    characters: an unclosed quote swallows the rest of the file); that is the slip's fault, said
+    with the line where the field began."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        line = reader.line_num
+        raise SlipError(f"the slip cannot be read as CSV after line {line}: {error} (an unclosed quote?)",
+                        f"納品書の{line}行目あたりが読めません（引用符 \" が閉じていないか、欄が長すぎます）") from None
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:

@@ -33,7 +33,11 @@ def parse_openbd_response(body: str | bytes, isbn13: str) -> BibRecord | None:
     """The record for ``isbn13``, None for ``[null]``; LookupFailed for anything untrustworthy."""
     try:
         data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:  # bytes json cannot decode (it guesses UTF-8/16/32)
+        cut = error.end >= len(body) and error.reason in ("unexpected end of data", "truncated data")
+        raise LookupFailed(SOURCE, "truncated" if cut else "encoding", isbn13,
+                           f"not JSON text: {error}") from None
+    except json.JSONDecodeError as error:
         text = body if isinstance(body, str) else body[:200].decode("utf-8", "replace")
         if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
             raise LookupFailed(SOURCE, "html_page", isbn13, "openBD sent an HTML page") from None
@@ -75,6 +79,11 @@ def _text(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _object(value) -> dict:
+    """``value`` where ONIX has an object; {} for anything else a broken feed sends there."""
+    return value if isinstance(value, dict) else {}
+
+
 def _as_list(value) -> list:
     if value is None:
         return []
@@ -92,7 +101,7 @@ def _record(item: dict, isbn13: str) -> BibRecord:
         answered = None
     if answered != isbn13:
         raise LookupFailed(SOURCE, "mismatch", isbn13, f"openBD answered for {given!r}")
-    detail = _get(onix, "DescriptiveDetail") or {}
+    detail = _object(_get(onix, "DescriptiveDetail"))
     title_element = _first(_get(detail, "TitleDetail", "TitleElement"))
     title = _text(_get(title_element, "TitleText")) or _text(summary.get("title"))
     reading = _reading(_get(title_element, "TitleText"))
@@ -101,7 +110,7 @@ def _record(item: dict, isbn13: str) -> BibRecord:
         title = f"{title} : {subtitle}"
         sub_reading = _reading(_get(title_element, "Subtitle"))
         reading = f"{reading} : {sub_reading}" if reading and sub_reading else reading
-    publishing = _get(onix, "PublishingDetail") or {}
+    publishing = _object(_get(onix, "PublishingDetail"))
     publisher = (_text(_get(publishing, "Imprint", "ImprintName"))
                  or _text(_get(publishing, "Publisher", "PublisherName"))
                  or _text(summary.get("publisher")))
@@ -157,7 +166,7 @@ def _price(prices) -> int | None:
         if not isinstance(price, dict) or _text(price.get("CurrencyCode")) not in (None, "JPY"):
             continue
         amount = _text(price.get("PriceAmount"))
-        if amount and re.fullmatch(r"\d+(\.0+)?", amount):
+        if amount and re.fullmatch(r"[0-9]{1,12}(\.0+)?", amount):  # no float overflow, no 全角 digits
             by_type.setdefault(_text(price.get("PriceType")), int(float(amount)))
     return next((by_type[t] for t in _PRICE_TYPES if t in by_type), None)
 
@@ -185,8 +194,8 @@ def _creators(detail: dict, author: str | None) -> list[Creator]:
     printed = split_slash_statement(author) if author else []
     creators = []
     contributors = [c for c in _as_list(detail.get("Contributor")) if isinstance(c, dict)]
-    contributors.sort(key=lambda c: int(_text(c.get("SequenceNumber")) or 0)
-                      if (_text(c.get("SequenceNumber")) or "").isdigit() else 0)
+    contributors.sort(key=lambda c: int(_text(c.get("SequenceNumber")))
+                      if re.fullmatch(r"[0-9]{1,9}", _text(c.get("SequenceNumber")) or "") else 0)
     for contributor in contributors:
         person = contributor.get("PersonName")
         name = _text(person)

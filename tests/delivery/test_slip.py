@@ -105,3 +105,19 @@ def test_a_damaged_excel_file_is_refused():
     with pytest.raises(SlipError) as caught:
         parse_slip(b"PK\x03\x04 not really a workbook")
     assert "Excel" in caught.value.ja
+
+
+def test_an_unclosed_quote_over_the_csv_field_limit_is_refused_in_japanese():
+    # Found by tests/fuzz: the csv module's "field larger than field limit" came out as a 500.
+    data = "書名,ISBN,数量\n\"".encode() + b"a" * 200_000 + b",9784033280103,1\n"
+    with pytest.raises(SlipError) as refused:
+        parse_slip(data)
+    assert "引用符" in refused.value.ja and "field larger than field limit" in str(refused.value)
+
+
+@pytest.mark.parametrize("total", [":", "1" * 5000])
+def test_a_totals_row_that_is_not_a_number_is_a_problem_not_an_error(total):
+    # Found by tests/fuzz: the totals row's ValueError escaped parse_slip (a 500 on upload).
+    slip = parse_slip(f"書名,ISBN,数量,金額\nぐりとぐら,9784834000825,1,1100\n計,,1,{total}\n".encode())
+    assert slip.total_amount is None and len(slip.lines) == 1
+    assert [problem.line for problem in slip.problems] == [3] and "合計行" in slip.problems[0].ja
