@@ -96,9 +96,15 @@ def split_lump_sum(total: int, list_prices: Sequence[int | None]) -> list[Share]
     return result
 
 
+MAX_AMOUNT = 99_999_999  # yen: far above any book, far below the database's INTEGER columns
+
+
 def check_amount(value: int, what: str, what_ja: str) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise PriceError(
             f"{what} must be a whole number of yen, 0 or more (got {value!r})",
             f"{what_ja}は0以上の整数（円）で入力してください（入力値: {value}）",
         )
+    if value > MAX_AMOUNT:  # typed by hand: refused here, not by the database's column
+        raise PriceError(f"{what} {value} is more than {MAX_AMOUNT} yen",
+                         f"{what_ja}が大きすぎます（{MAX_AMOUNT:,}円まで。入力値: {value:,}）")
