@@ -102,7 +102,7 @@ def scan_times(page, isbns: list[str]) -> list[float]:
     import time
 
     from tests.browser_wait import wait_for
-    from tests.e2e.test_wedge_busy_page import key_events
+    from tests.browser_keys import key_events
 
     cdp = page.context.new_cdp_session(page)
     for n, code in enumerate(isbns, start=1):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_keys import scanner_burst
 from tests.browser_wait import wait_for
 
 from tests.e2e.conftest import screenshot
@@ -24,9 +25,10 @@ def start_delivery(page, live_kiosk, slip=SLIP):
 
 
 def scan_burst(page, code: str) -> None:
-    """What a USB scanner in keyboard mode does: keys ~5 ms apart, then Enter."""
-    page.keyboard.type(code, delay=2)
-    page.keyboard.press("Enter")
+    """What a USB scanner in keyboard mode does: keys a few ms apart, then Enter, stamped as the
+    OS stamps them (tests/browser_keys.py: not at the test driver's pace, which a loaded machine
+    delays)."""
+    scanner_burst(page, code)
 
 
 def scan_and_wait(page, code: str, rows_after: int) -> None:

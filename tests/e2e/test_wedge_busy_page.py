@@ -21,6 +21,7 @@ import pytest
 
 from kiosk.codes.isbn import isbn13_check_digit
 from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
+from tests.browser_keys import key_events
 from tests.browser_wait import wait_for_async
 from tests.conftest import stop_waitress
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _need_browser
@@ -69,22 +70,6 @@ def scan_codes(count: int) -> list[str]:
         else:
             codes.append(encode_item_number(1001 + n, labels)[1:-1])
     return codes
-
-
-def key_events(char: str) -> list[dict]:
-    """keyDown (with its text) and keyUp of one key, as a US-layout scanner types it."""
-    if char == "\r":
-        down = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r", "unmodifiedText": "\r"}
-        return [{"type": "keyDown", **down}, {"type": "keyUp", "key": "Enter", "code": "Enter",
-                                               "windowsVirtualKeyCode": 13}]
-    if char.isdigit():
-        key = {"key": char, "code": f"Digit{char}", "windowsVirtualKeyCode": ord(char)}
-        return [{"type": "keyDown", **key, "text": char, "unmodifiedText": char}, {"type": "keyUp", **key}]
-    shift = {"key": "Shift", "code": "ShiftLeft", "windowsVirtualKeyCode": 16}
-    key = {"key": char, "code": f"Key{char}", "windowsVirtualKeyCode": ord(char), "modifiers": 8}
-    return [{"type": "rawKeyDown", **shift, "modifiers": 8},
-            {"type": "keyDown", **key, "text": char, "unmodifiedText": char.lower()},
-            {"type": "keyUp", **key}, {"type": "keyUp", **shift}]
 
 
 class Scanner:

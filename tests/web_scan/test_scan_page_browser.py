@@ -4,6 +4,7 @@ typing slowly is not; USB scans and the scanner's state arrive over the event st
 scanned text is shown as text, never run. Screenshots (1024×600) in test-artifacts/screenshots/.
 """
 
+from tests.browser_keys import scanner_burst
 from tests.browser_wait import wait_for
 from tests.scan.replay_backend import ReplayBackend, ReplayDevice
 from tests.web_scan.conftest import screenshot
@@ -21,9 +22,10 @@ def open_scan_page(page, kiosk):
 
 
 def scan_burst(page, code: str) -> None:
-    """What a scanner in keyboard mode does: keys ~5 ms apart, then Enter."""
-    page.keyboard.type(code, delay=5)
-    page.keyboard.press("Enter")
+    """What a USB scanner in keyboard mode does: keys a few ms apart, then Enter, stamped as the
+    OS stamps them (tests/browser_keys.py: not at the test driver's pace, which a loaded machine
+    delays)."""
+    scanner_burst(page, code)
 
 
 def wait_for_code(page, code: str) -> None:
@@ -98,8 +100,7 @@ def test_a_cut_scan_is_shown_in_red_and_not_posted(page, serve):
     kiosk = serve(**WEDGE)
     open_scan_page(page, kiosk)
     page.click("#typed-code")
-    page.keyboard.type("12", delay=5)  # two characters and Enter at scanner speed: a cut scan
-    page.keyboard.press("Enter")
+    scanner_burst(page, "12")  # two characters and Enter at scanner speed: a cut scan
     wait_for(page, "document.getElementById('last-error').textContent.indexOf('途切れ') >= 0")
     assert page.get_attribute("#last-scan", "class") == "last error"
     assert page.input_value("#typed-code") == "" and kiosk.broker.last_seq == 0
