@@ -4,16 +4,20 @@ lookup through the real source over loopback HTTP into the database cache."""
 import re
 from xml.sax.saxutils import escape
 
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from kiosk.db.models import CachedRecord
+from kiosk.errors import KioskError
 
 from kiosk.lookup.cache import DatabaseCache
 from kiosk.lookup.chain import LookupChain
+from kiosk.lookup.record import BibRecord
 from kiosk.lookup.sources import LookupSettings
 from kiosk.lookup.transport import Limits
 
+from tests.fuzz.conftest import FUZZ, assert_kiosk_error, dump_all
 from tests.lookup.fake_service import FakeService, Reply
 
 
@@ -76,3 +80,55 @@ class ServedLookup:
     def close(self):
         self.source.close()
         self.service.stop()
+
+
+def parsed_or_refused(parse, body, isbn13: str) -> BibRecord | None | KioskError:
+    """What a lookup parser (``parse(body, isbn13)``) makes of ``body``: a record of that ISBN
+    with a title, None, or a KioskError with a Japanese message (returned); nothing else."""
+    try:
+        record = parse(body, isbn13)
+    except KioskError as error:
+        assert_kiosk_error(error)
+        return error
+    assert record is None or (isinstance(record, BibRecord) and record.isbn13 == isbn13 and record.title)
+    return record
+
+
+def parse_bytes_and_text(parse, body: bytes, isbn13: str) -> None:
+    """The body as bytes, and as the text the transport hands over when it decodes."""
+    parsed_or_refused(parse, body, isbn13)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    parsed_or_refused(parse, text, isbn13)
+
+
+def fuzz_served_lookups(db, source_class, path: str, content_type: str, parse, bodies) -> None:
+    """Each of ``bodies`` (a strategy of (body, isbn13)) served on loopback to ``source_class``
+    through the lookup chain: a record the parser takes is cached (and forgotten for the next
+    example), anything else leaves the database as it was; some records must have been read."""
+    served = ServedLookup(db, source_class, path)
+    cached = 0
+    try:
+        @FUZZ
+        @given(case=bodies)
+        def lookup(case):
+            nonlocal cached
+            body, isbn13 = case
+            expected = parsed_or_refused(parse, body, isbn13)
+            before = dump_all(db)
+            result = served.lookup(isbn13, body, content_type)
+            assert result.source != "cache"  # each example's record is forgotten below
+            if isinstance(expected, BibRecord):
+                assert result.source == source_class.name and result.record == expected
+                cached += 1  # a record the parser takes is cached: that is the cache's job
+                forget_cached(db)
+            else:
+                assert result.record is None
+            assert dump_all(db) == before, f"a body changed the database: {body[:200]!r}"
+
+        lookup()
+        assert cached  # records were read too, not only refusals
+    finally:
+        served.close()

@@ -8,13 +8,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.errors import KioskError
 from kiosk.lookup.dcndl import parse_sru_response
-from kiosk.lookup.record import BibRecord
 from kiosk.lookup.sources import NdlSruSource
 
-from tests.fuzz.conftest import FUZZ, assert_kiosk_error, dump_all
-from tests.fuzz.lookup_bodies import ServedLookup, damaged, forget_cached, xml_with_hostile_values
+from tests.fuzz.conftest import FUZZ
+from tests.fuzz.lookup_bodies import damaged, fuzz_served_lookups, parse_bytes_and_text, xml_with_hostile_values
 
 FIXTURES = Path(__file__).parent.parent / "lookup" / "fixtures" / "ndl"
 # (fixture, the ISBN it answers)
@@ -38,50 +36,12 @@ def hostile_body(draw) -> tuple[bytes, str]:
     return draw(st.one_of(st.binary(max_size=1000), st.text(max_size=300).map(str.encode))), isbn13
 
 
-def parsed_or_refused(body: bytes, isbn13: str) -> BibRecord | None | KioskError:
-    try:
-        record = parse_sru_response(body, isbn13)
-    except KioskError as error:
-        assert_kiosk_error(error)
-        return error
-    assert record is None or (isinstance(record, BibRecord) and record.isbn13 == isbn13 and record.title)
-    return record
-
-
 @FUZZ
 @given(case=hostile_body())
 def test_the_parser_gives_a_record_none_or_a_japanese_error(case):
-    body, isbn13 = case
-    parsed_or_refused(body, isbn13)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return
-    parsed_or_refused(text, isbn13)  # the transport hands over decoded text
+    parse_bytes_and_text(parse_sru_response, *case)
 
 
 def test_hostile_bodies_over_http_cache_only_records(db):
-    served = ServedLookup(db, NdlSruSource, "/api/sru")
-    cached = 0
-    try:
-        @FUZZ
-        @given(case=hostile_body())
-        def lookup(case):
-            nonlocal cached
-            body, isbn13 = case
-            expected = parsed_or_refused(body, isbn13)
-            before = dump_all(db)
-            result = served.lookup(isbn13, body, "application/xml; charset=utf-8")
-            assert result.source != "cache"  # each example's record is forgotten below
-            if isinstance(expected, BibRecord):
-                assert result.source == "ndl" and result.record == expected
-                cached += 1  # a record the parser takes is cached: that is the cache's job
-                forget_cached(db)
-            else:
-                assert result.record is None
-            assert dump_all(db) == before, f"a body changed the database: {body[:200]!r}"
-
-        lookup()
-        assert cached  # records were read too, not only refusals
-    finally:
-        served.close()
+    fuzz_served_lookups(db, NdlSruSource, "/api/sru", "application/xml; charset=utf-8", parse_sru_response,
+                        hostile_body())

@@ -9,13 +9,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.errors import KioskError
 from kiosk.lookup.openbd import parse_openbd_response
-from kiosk.lookup.record import BibRecord
 from kiosk.lookup.sources import OpenBdSource
 
-from tests.fuzz.conftest import FUZZ, assert_kiosk_error, dump_all
-from tests.fuzz.lookup_bodies import ServedLookup, damaged, forget_cached
+from tests.fuzz.conftest import FUZZ
+from tests.fuzz.lookup_bodies import damaged, fuzz_served_lookups, parse_bytes_and_text
 
 FIXTURES = Path(__file__).parent.parent / "lookup" / "fixtures" / "openbd"
 BODIES = [("get-9784033280103.json", "9784033280103"), ("get-subtitle-series-9784999990016.json", "9784999990016"),
@@ -61,50 +59,12 @@ def hostile_body(draw) -> tuple[bytes, str]:
     return draw(st.one_of(st.binary(max_size=1000), json_value.map(lambda v: json.dumps(v).encode()))), isbn13
 
 
-def parsed_or_refused(body: bytes, isbn13: str) -> BibRecord | None | KioskError:
-    try:
-        record = parse_openbd_response(body, isbn13)
-    except KioskError as error:
-        assert_kiosk_error(error)
-        return error
-    assert record is None or (isinstance(record, BibRecord) and record.isbn13 == isbn13 and record.title)
-    return record
-
-
 @FUZZ
 @given(case=hostile_body())
 def test_the_parser_gives_a_record_none_or_a_japanese_error(case):
-    body, isbn13 = case
-    parsed_or_refused(body, isbn13)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return
-    parsed_or_refused(text, isbn13)
+    parse_bytes_and_text(parse_openbd_response, *case)
 
 
 def test_hostile_bodies_over_http_cache_only_records(db):
-    served = ServedLookup(db, OpenBdSource, "/v1/get")
-    cached = 0
-    try:
-        @FUZZ
-        @given(case=hostile_body())
-        def lookup(case):
-            nonlocal cached
-            body, isbn13 = case
-            expected = parsed_or_refused(body, isbn13)
-            before = dump_all(db)
-            result = served.lookup(isbn13, body, "application/json; charset=utf-8")
-            assert result.source != "cache"  # each example's record is forgotten below
-            if isinstance(expected, BibRecord):
-                assert result.source == "openbd" and result.record == expected
-                cached += 1
-                forget_cached(db)
-            else:
-                assert result.record is None
-            assert dump_all(db) == before, f"a body changed the database: {body[:200]!r}"
-
-        lookup()
-        assert cached
-    finally:
-        served.close()
+    fuzz_served_lookups(db, OpenBdSource, "/v1/get", "application/json; charset=utf-8", parse_openbd_response,
+                        hostile_body())

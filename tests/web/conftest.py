@@ -29,9 +29,13 @@ class KioskClient:
         return self.client.post(path, data=data, json=json, headers=headers, **kwargs)
 
 
-@pytest.fixture
-def app(database_url, tmp_path, monkeypatch):
-    monkeypatch.setenv("KIOSK_SAMPLE_CATALOGUE", str(tmp_path / "none.tsv"))
+def offline_kiosk_app(database_url, tmp_path, monkeypatch, *, bundled_sample: bool = False):
+    """The web app offline (no network source answers) with one library from number 1001; the
+    bundled sample catalogue only with ``bundled_sample`` (as scripts/run.sh starts the kiosk)."""
+    if bundled_sample:
+        monkeypatch.delenv("KIOSK_SAMPLE_CATALOGUE", raising=False)
+    else:
+        monkeypatch.setenv("KIOSK_SAMPLE_CATALOGUE", str(tmp_path / "none.tsv"))
     if not os.environ.get("KIOSK_DATA_DIR"):  # a test's own data directory, not the user's (kiosk-id, PDFs)
         monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KIOSK_LOOKUP_SOURCES", "ndl")
@@ -39,6 +43,12 @@ def app(database_url, tmp_path, monkeypatch):
     app = create_app(database_url, {"TESTING": True, "SECRET_KEY": "test-secret", "LOOKUP_OFFLINE": True})
     with app.extensions["kiosk_db"].write() as session:
         create_library(session, "ひまわり小学校図書館", first_number=1001, actor="t")
+    return app
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch):
+    app = offline_kiosk_app(database_url, tmp_path, monkeypatch)
     yield app
     app.extensions["kiosk_db"].dispose()
 

@@ -12,9 +12,7 @@ from sqlalchemy import select
 
 from kiosk.db.models import Copy
 from kiosk.intake.demo_slip import DEMO_SLIP, render, sample_records
-from kiosk.library import create_library
-from tests.web.conftest import KioskClient
-from web import create_app
+from tests.web.conftest import KioskClient, offline_kiosk_app
 
 
 def _lines() -> list[dict]:
@@ -31,13 +29,7 @@ def test_the_shipped_demo_slip_is_what_its_builder_makes():
 @pytest.fixture
 def offline_app(database_url, tmp_path, monkeypatch):
     """The kiosk as scripts/run.sh starts it: the bundled sample catalogue, no network."""
-    monkeypatch.delenv("KIOSK_SAMPLE_CATALOGUE", raising=False)
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KIOSK_LOOKUP_SOURCES", "ndl")
-    monkeypatch.setenv("KIOSK_NDL_SRU_URL", "http://127.0.0.1:9/unreachable")  # nothing listens on port 9
-    app = create_app(database_url, {"TESTING": True, "SECRET_KEY": "test-secret", "LOOKUP_OFFLINE": True})
-    with app.extensions["kiosk_db"].write() as session:
-        create_library(session, "ひまわり小学校図書館", first_number=1001, actor="t")
+    app = offline_kiosk_app(database_url, tmp_path, monkeypatch, bundled_sample=True)
     yield app
     app.extensions["kiosk_db"].dispose()
 
@@ -62,7 +54,8 @@ def test_a_delivery_from_the_demo_slip_goes_through_offline_with_both_tiers_on_e
     assert f"登録しました: {copies}冊" in registered.get_data(as_text=True)
 
     with offline_app.extensions["kiosk_db"].read() as session:
-        tiers = [(c.number, c.classification, c.author_mark) for c in session.scalars(select(Copy).order_by(Copy.number))]
+        rows = session.scalars(select(Copy).order_by(Copy.number))
+        tiers = [(c.number, c.classification, c.author_mark) for c in rows]
     assert len(tiers) == copies and all(top and bottom for _, top, bottom in tiers), tiers
     pdf = client.get(f"/printing/labels.pdf?numbers=1001-{1000 + copies}&kind=spine")
     assert pdf.status_code == 200 and pdf.content_type == "application/pdf"

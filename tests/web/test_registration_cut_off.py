@@ -17,8 +17,7 @@ from kiosk.db.storage import normalise_url
 from kiosk.intake.delivery import add_scan, open_intake, update_item
 from kiosk.ledger.funds import Fund, Kind
 from kiosk.lookup.record import BibRecord
-from tests import throwaway_postgres
-from tests.web.test_faults import Browser, make_app, quiet_lookups, served  # noqa: F401 (fixtures)
+from tests.web.test_faults import Browser, make_app, postgres_server, quiet_lookups, served  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.timeout(180)
 LOCK = 4242
@@ -28,15 +27,6 @@ BEGIN PERFORM pg_advisory_lock({LOCK}); PERFORM pg_advisory_unlock({LOCK}); RETU
 CREATE TRIGGER pause_registration AFTER UPDATE ON intake_items FOR EACH ROW
   WHEN (NEW.copy_number IS NOT NULL) EXECUTE FUNCTION pause_registration();
 """
-
-
-@pytest.fixture
-def postgres_server():
-    if reason := throwaway_postgres.available():
-        pytest.skip(reason)
-    server = throwaway_postgres.ThrowawayPostgres().init()
-    yield server
-    server.destroy()
 
 
 def _state(server) -> str:
@@ -67,8 +57,9 @@ def test_a_registration_cut_off_by_the_server_going_away_leaves_nothing_half_wri
     token = home.split('name="csrf-token" content="')[1].split('"')[0]
     answer = {}
     registering = threading.Thread(target=lambda: answer.update(
-        reply=browser.request(f"/deliveries/{intake}/register", {"accept_items": ",".join(items)},  # no call numbers: registered as they are
-                                {"X-CSRF-Token": token})))
+        # the records have no call numbers: registered as they are (the second confirmation's fields)
+        reply=browser.request(f"/deliveries/{intake}/register", {"accept_items": ",".join(items)},
+                              {"X-CSRF-Token": token})))
     registering.start()
     deadline = time.monotonic() + 30
     while "t" not in postgres_server.psql("SELECT bool_or(NOT granted) FROM pg_locks WHERE locktype = 'advisory'"):
