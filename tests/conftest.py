@@ -7,6 +7,8 @@ own schema on the server, so concurrent runs never collide.
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 import subprocess
 import uuid
 from datetime import date
@@ -25,6 +27,25 @@ BACKENDS = ["sqlite", "postgresql"]
 
 def postgres_url() -> str | None:
     return os.environ.get(POSTGRES_ENV) or None
+
+
+@contextmanager
+def own_postgres_schema(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL schema of its own (for fixtures wider than one test),
+    dropped afterwards; the test is skipped when no server is configured."""
+    admin = postgres_url()
+    if admin is None:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests skipped (set it to run them)")
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(normalise_url(admin))
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _with_search_path(admin, schema)
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
 
 
 def _with_search_path(url: str, schema: str) -> str:

@@ -6,17 +6,16 @@ every route and command on the other's (tests/web/test_other_librarys_records.py
 tests/core/test_other_librarys_commands.py), and ``dump`` says whether anything of a school
 changed."""
 
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from kiosk.db.models import Base, Intake
-from kiosk.db.storage import normalise_url, open_database
+from kiosk.db.storage import open_database
 from kiosk.intake.delivery import add_scan, attach_slip, open_intake, register_intake, update_item
 from kiosk.intake.slip import parse_slip
 from kiosk.ledger.accession import Accession, Book, CopyRequest, register
@@ -134,29 +133,19 @@ def dump(db, library_id: int) -> dict[str, list[tuple]]:
 def two_schools(tmp: Path):
     """(db, url, [first, second]): the two schools in a PostgreSQL schema of their own, dropped
     after. Their printers write under ``tmp / "printed"`` (KIOSK_PDF_FOLDER)."""
-    from tests.conftest import _with_search_path, postgres_url
+    from tests.conftest import own_postgres_schema
 
-    admin = postgres_url()
-    if admin is None:
-        pytest.skip("KIOSK_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (set it to run them)")
-    schema = f"kiosk_city_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(normalise_url(admin))
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = _with_search_path(admin, schema)
-    db = None
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("KIOSK_PDF_FOLDER", str(tmp / "printed"))
-            db = open_database(url)
-            schools = [make_school(db, tmp, name="ひまわり小学校図書館", isil="JP-0000001", first=1001, tag="ひまわり",
-                                   pins=("2580", "1470")),
-                       make_school(db, tmp, name="あさがお中学校図書館", isil="JP-0000002", first=5001, tag="あさがお",
-                                   pins=("1357", "8642"))]
-        yield db, url, schools
-    finally:
-        if db is not None:
-            db.dispose()
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
+    with own_postgres_schema("kiosk_city") as url:
+        db = None
+        try:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("KIOSK_PDF_FOLDER", str(tmp / "printed"))
+                db = open_database(url)
+                schools = [make_school(db, tmp, name="ひまわり小学校図書館", isil="JP-0000001", first=1001,
+                                       tag="ひまわり", pins=("2580", "1470")),
+                           make_school(db, tmp, name="あさがお中学校図書館", isil="JP-0000002", first=5001,
+                                       tag="あさがお", pins=("1357", "8642"))]
+            yield db, url, schools
+        finally:
+            if db is not None:
+                db.dispose()

@@ -19,42 +19,25 @@ TAPS = 8  # simultaneous requests per race: threads spread over the kiosks
 def desk(request, tmp_path_factory):
     """A library on a fresh database and two kiosks serving it (module-wide: starting a kiosk
     costs about a second)."""
-    from tests.conftest import postgres_url, _with_search_path
-    import uuid
-    from sqlalchemy import create_engine, text
-    from kiosk.db.storage import normalise_url
+    from contextlib import nullcontext
+
+    from tests.conftest import own_postgres_schema
 
     data_dir = tmp_path_factory.mktemp("desk")
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{data_dir / 'kiosk.sqlite3'}"
-    else:
-        admin = postgres_url()
-        if admin is None:
-            pytest.skip("KIOSK_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (set it to run them)")
-        schema = f"kiosk_race_{uuid.uuid4().hex[:12]}"
-        engine = create_engine(normalise_url(admin))
-        with engine.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
-        url = _with_search_path(admin, schema)
-    db = open_database(url)
-    with db.write() as session:
-        library_id = create_library(session, "競合小学校図書館", first_number=1, actor="t").id
-    kiosks = [Kiosk(url, data_dir) for _ in range(KIOSKS)]
-    try:
-        for kiosk in kiosks:
-            kiosk.wait_ready()
-        yield Desk(db, library_id, kiosks, data_dir)
-    finally:
-        for kiosk in kiosks:
-            kiosk.stop()
-        db.dispose()
-        if schema:
-            engine = create_engine(normalise_url(postgres_url()))
-            with engine.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
+    sqlite = nullcontext(f"sqlite:///{data_dir / 'kiosk.sqlite3'}")
+    with sqlite if request.param == "sqlite" else own_postgres_schema("kiosk_race") as url:
+        db = open_database(url)
+        with db.write() as session:
+            library_id = create_library(session, "競合小学校図書館", first_number=1, actor="t").id
+        kiosks = [Kiosk(url, data_dir) for _ in range(KIOSKS)]
+        try:
+            for kiosk in kiosks:
+                kiosk.wait_ready()
+            yield Desk(db, library_id, kiosks, data_dir)
+        finally:
+            for kiosk in kiosks:
+                kiosk.stop()
+            db.dispose()
 
 
 class Desk:
