@@ -590,7 +590,8 @@ def import_catalogue_command(path, as_json):
 def labels(numbers, library_ref, output, kind, template, start, symbology, check, same_sheet):
     """Render registered copies' labels (NUMBERS like 1001-1020,1025) to a PDF sheet."""
     from kiosk.ledger.number_ranges import parse_numbers
-    from printer.copy_labels import LabelOptions, labels_pdf, spines_left_out
+    from kiosk.printing.waiting_spines import spines_left_out
+    from printer.copy_labels import LabelOptions, labels_pdf
 
     item_code = {key: value for key, value in (("symbology", symbology), ("check", check)) if value}
     options = LabelOptions(kind=kind, spine_template=template if kind == "spine" else None,

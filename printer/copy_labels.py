@@ -71,13 +71,6 @@ def labels_for(db: Database, library_id: int, numbers: list[int], options: Label
     return labels, sizes
 
 
-def spines_left_out(db: Database, library_id: int, numbers: list[int]) -> list[int]:
-    """The copies of ``numbers`` whose spine label a labels PDF leaves out (請求記号待ち: a tier
-    of their call number is missing), for the command line to say so."""
-    copies = load_label_data(db, library_id, numbers).by_number
-    return sorted({n for n in numbers if not copies[n].complete})
-
-
 def _groups(chosen: LabelData, numbers: list[int], options: LabelOptions) -> list:
     kind = parse_label_kind(options.kind, "ラベルの種類は spine / barcode / both です")
     printing, copies = chosen.settings.printing, chosen.by_number

@@ -71,3 +71,10 @@ def waiting_spine_numbers(db: Database, library_id: int, numbers=None) -> list[i
     with db.read() as session:
         waiting = sorted({n for job in waiting_jobs(session, library_id) for n in job.numbers})
     return waiting if numbers is None else [n for n in waiting if n in set(numbers)]
+
+
+def spines_left_out(db: Database, library_id: int, numbers) -> list[int]:
+    """Of ``numbers``, the copies whose spine label a labels PDF leaves out (a tier of their call
+    number is missing), in number order: for the command line to say so."""
+    with db.read() as session:
+        return sorted(set(incomplete_numbers(session, library_id, numbers)))
