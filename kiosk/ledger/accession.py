@@ -434,6 +434,9 @@ def _advance_counter(session: Session, library_id: int, count: int) -> tuple[int
         .where(Library.id == library_id)
         .values(next_number=Library.next_number + count)
         .returning(Library.next_number, Library.sheet_rows)
+        # No ORM bookkeeping over the session's objects (hundreds of delivery items): nothing in
+        # this transaction reads Library.next_number back from an object.
+        .execution_options(synchronize_session=False)
     ).one_or_none()
     if result is None:
         raise KioskError(f"no library {library_id}", f"図書館 {library_id} が見つかりません")

@@ -207,3 +207,26 @@ def test_statuses_are_enums_stored_as_the_same_text(db, intake):
                                                                    Inspection.PENDING)
     assert all(type(inspection) is Inspection for inspection in by_id.values())
     assert view.check.defective == [items[0]]
+
+
+def test_marking_copies_registered_refuses_when_one_was_numbered_meanwhile(db, intake):
+    """The second line of defence behind the delivery's lock: every item is marked with its
+    number only if it has none, and one already numbered rolls the whole registration back.
+    The marks go as one executemany: its row count must be the sum on both backends."""
+    from kiosk.intake.delivery import _mark_registered
+
+    items = _scan_all(db, intake)
+    with db.write() as session:
+        _mark_registered(session, intake, items[:3], [5001, 5002, 5003])
+    with db.read() as session:
+        marked = dict(session.execute(select(IntakeItem.id, IntakeItem.copy_number)
+                                      .where(IntakeItem.id.in_(items))).all())
+    assert [marked[i] for i in items[:4]] == [5001, 5002, 5003, None]
+    with pytest.raises(KioskError) as refused:
+        with db.write() as session:
+            _mark_registered(session, intake, items[2:5], [6001, 6002, 6003])
+    assert "1 copies were registered meanwhile" in str(refused.value)
+    with db.read() as session:
+        after = dict(session.execute(select(IntakeItem.id, IntakeItem.copy_number)
+                                     .where(IntakeItem.id.in_(items))).all())
+    assert after == marked  # rolled back: 6002 and 6003 were not kept either

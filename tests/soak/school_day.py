@@ -164,12 +164,12 @@ def drive(base_url: str, day: SchoolDay, fetches: int = 1) -> SchoolDay:
     return day
 
 
-def run_school_day(database_url: str, books: int = 300, threads: int = 4, fetches: int = 1) -> SchoolDay:
-    """A kiosk (the web app under waitress on 127.0.0.1) on ``database_url``, one library, the
-    books in its lookup cache, offline; the school day driven through it; the server stopped."""
-    from waitress.server import create_server
-
-    from tests.conftest import stop_waitress
+def run_school_day(database_url: str, books: int = 300, threads: int = 4, fetches: int = 1,
+                   served_in: Path | None = None) -> SchoolDay:
+    """The school day driven through a kiosk on ``database_url`` (one library, the books in its
+    lookup cache, offline), then the kiosk stopped. By default the web app under waitress in
+    this process (the soak test); with ``served_in`` (a folder for its data and log) a real
+    `kiosk serve` process, as a school runs it, warm-up included (the bench)."""
     from web import create_app
 
     app = create_app(database_url, {"SECRET_KEY": "school-day", "LOOKUP_OFFLINE": True, "SCANNER_DEVICE": None})
@@ -179,16 +179,38 @@ def run_school_day(database_url: str, books: int = 300, threads: int = 4, fetche
         with db.write() as session:
             day.library_id = create_library(session, "ソーク小学校", first_number=FIRST_NUMBER, actor="soak").id
         DatabaseCache(db).put_many(record(n) for n in range(books))
-        server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        try:
-            drive(f"http://127.0.0.1:{server.effective_port}", day, fetches)
-        finally:
-            stop_waitress(server, thread, app)
+        if served_in is None:
+            _drive_in_process(app, day, threads, fetches)
     finally:
         db.dispose()
+    if served_in is not None:
+        _drive_served(database_url, served_in, day, fetches)
     return day
+
+
+def _drive_in_process(app, day: SchoolDay, threads: int, fetches: int) -> None:
+    from waitress.server import create_server
+
+    from tests.conftest import stop_waitress
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        drive(f"http://127.0.0.1:{server.effective_port}", day, fetches)
+    finally:
+        stop_waitress(server, thread, app)
+
+
+def _drive_served(database_url: str, folder: Path, day: SchoolDay, fetches: int) -> None:
+    from tests.served_kiosk import Kiosk
+
+    kiosk = Kiosk(database_url, folder, env={"KIOSK_LIBRARY": str(day.library_id)})
+    try:
+        kiosk.wait_ready()
+        drive(kiosk.url, day, fetches)
+    finally:
+        kiosk.stop()
 
 
 def figures_text(day: SchoolDay, step_target_ms: float | None = None) -> str:
