@@ -146,7 +146,7 @@ def test_every_page_is_readable_translated_and_fits(page, live_kiosk, lang):
     pages = ["/", "/deliveries/", "/deliveries/new", desk, desk + "/check", "/scan", "/copies/",
              f"/copies/{made['active']}", f"/copies/{made['withdrawn']}", weeding,
              f"/copies/withdrawn?numbers={made['withdrawn']}", "/ledger/", "/ledger/year?year=2026", "/printing/",
-             "/settings/", "/staff/login"]
+             "/ledger/import/", "/settings/", "/staff/login"]
     problems = []
     for path in pages + ["confirm"]:
         if path == "confirm":  # the withdrawal's confirmation: the weeding list's form posted

@@ -43,4 +43,40 @@ ENGLISH = {
     "− 除籍": "− withdrawals",
     "年度末（{day}）": "End of the year ({day})",
     "この年度の登録番号": "Numbers given this year",
+    # the ledger-import screen (ledger_import.html)
+    "台帳の取り込み": "Ledger import",
+    "{rows}行を取り込みました（登録番号 {first}〜{last}）。次の登録番号は {next} です。":
+        "Imported {rows} rows (numbers {first}–{last}). The next registration number is {next}.",
+    "「{file}」に{count}件の問題があるため、1行も取り込んでいません。ファイルを直して、もう一度選んでください。":
+        "“{file}” has {count} problems, so not one row was imported. Correct the file and choose it again.",
+    "まだ何も取り込んでいません。下の内容を確かめてから取り込んでください。":
+        "Nothing is imported yet. Check what is below, then import.",
+    "紙の台帳をExcelに入力したものや、ほかのシステムから出力した台帳（CSV：UTF-8 または Shift_JIS、Excel：xlsx）を取り込みます。":
+        "Imports a ledger typed into Excel from the paper one, or exported from another system (CSV in UTF-8 "
+        "or Shift_JIS, or Excel xlsx).",
+    "登録番号はそのまま、除籍した本は除籍のまま（番号は永久欠番）、本のバーコードもそのまま使います。次の登録番号は、取り込んだ最大の番号の次からです。":
+        "Registration numbers are kept, withdrawn copies stay withdrawn (their numbers are never used again) "
+        "and the copies' barcodes are kept. Numbering goes on after the highest number imported.",
+    "見出しの行に 受入年月日・受入先・登録番号・書名・価格・財源 の列が必要です（請求記号・著者名・除籍・除籍日・除籍理由・バーコードなどもあれば読みます）。":
+        "The header row needs the Japanese column names of acceptance date, source, registration number, "
+        "title, price and fund; call number, author, withdrawal with its date and reason, and barcode are read "
+        "when present (README: importing a ledger).",
+    "まず中身を確かめ（まだ何も書きません）、すべての行に問題がないときだけ、まとめて取り込めます。":
+        "First the file is checked (nothing is written yet); only when every row is fine can it be imported, "
+        "all at once.",
+    "場所": "Where",
+    "列": "Column",
+    "ほかに {count}件の問題があります。": "{count} more problems.",
+    "行（本）": "Rows (copies)",
+    "うち除籍（番号は永久欠番）": "of them withdrawn (numbers never used again)",
+    "本のバーコード": "Copy barcodes",
+    "欠番（ファイルにない番号）": "Lost numbers (not in the file)",
+    "読まなかった列:": "Columns not read:",
+    "上の内容で {rows}行を台帳に取り込みます（取り込んだ行は消せません。訂正は1冊ずつ記録に残ります）":
+        "Import these {rows} rows into the ledger (imported rows cannot be deleted; each correction is recorded)",
+    "{rows}行を取り込む": "Import {rows} rows",
+    "台帳のファイル（CSV・xlsx）": "The ledger file (CSV or xlsx)",
+    "別のファイルを確かめる": "Check another file",
+    "中身を確かめる（まだ取り込みません）": "Check the file (nothing is imported yet)",
+    "図書台帳": "Ledger",
 }
