@@ -165,3 +165,25 @@ def test_a_row_whose_lookup_gives_up_says_so_and_offers_the_typed_form(browser, 
         screenshot(page, "22-lookup-gave-up")
     finally:
         context.close()
+
+
+def test_the_typed_records_class_is_tapped_on_the_keypad_point_included(page, live_kiosk):
+    """913.6 needs its point: the keypad has one (it had none, so a class was set in the editor)."""
+    from sqlalchemy import select
+
+    from kiosk.db.models import IntakeItem
+
+    start_delivery(page, live_kiosk, slip=None)
+    scan_and_wait(page, "9784834000825", 1)  # offline and unknown: the typed form
+    page.fill("#items input[name=title]", "ぐりとぐら")
+    page.fill("#items input[name=price]", "990")
+    page.click("#items input[name=ndc]")
+    for key in "913.6":
+        page.click(f"#keypad .key[data-key='{key}']")
+    page.click("#keypad .key[data-key=ok]")
+    assert page.input_value("#items input[name=ndc]") == "913.6"
+    page.locator("#items form.compact button[type=submit]").click()
+    page.wait_for_selector("#items > li .title:has-text('ぐりとぐら')")
+    with live_kiosk.db.read() as session:
+        record = session.scalar(select(IntakeItem.record))
+    assert "913.6" in str(record), record
