@@ -32,6 +32,12 @@ MAX_PRICE = 10_000_000
 _INVISIBLE = {"\u200b", "\u200e", "\u200f", "\u2028", "\u2029", "\u2060", "\ufeff", "\ufffe"}
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")  # ﾊﾗﾍﾟｺ from old systems → ハラペコ
+# Every character the loop in clean_text would drop or rewrite (controls, invisible and bidi
+# characters, surrogates, private use, half-width katakana) and runs of spaces: text with none
+# of them skips the loop (a 300-copy 登録 reads 300 stored records back).
+_MAY_NEED_CLEANING = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u2060\ufeff\ufffe\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff\uff61-\uff9f]| {2,}")
 _NDC = re.compile(r"\d{1,3}(\.\d{1,8})?")
 _C_CODE = re.compile(r"\d{4}")
 _ID = re.compile(r"[0-9A-Za-z\-]{1,20}")
@@ -52,17 +58,21 @@ def clean_text(value: Any, limit: int) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
-    text = unicodedata.normalize("NFC", str(value))
-    text = _HALFWIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    kept = []
-    for ch in text:
-        if ch in "\t\n\r\x0b\x0c\x85":
-            kept.append(" ")
-        elif ch in _INVISIBLE or ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co"):
-            continue
-        else:
-            kept.append(ch)
-    text = re.sub(r" {2,}", " ", "".join(kept)).strip(" \u3000")
+    text = str(value)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _MAY_NEED_CLEANING.search(text):  # else nothing below would change it: most text, read back from the database
+        text = _HALFWIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+        kept = []
+        for ch in text:
+            if ch in "\t\n\r\x0b\x0c\x85":
+                kept.append(" ")
+            elif ch in _INVISIBLE or ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co"):
+                continue
+            else:
+                kept.append(ch)
+        text = re.sub(r" {2,}", " ", "".join(kept))
+    text = text.strip(" \u3000")
     if not text:
         return None
     return text[:limit].rstrip() if len(text) > limit else text

@@ -81,3 +81,48 @@ def test_creator_needs_a_name():
 def test_missing_lists_what_a_librarian_wants():
     assert make().missing() == ["title_reading", "creators", "publisher", "year", "price", "ndc"]
     assert "ndc" not in make(ndc10="913.6").missing()
+
+
+def _clean_text_char_by_char(value, limit):
+    """clean_text as it was before its fast path: every character looked at (the reference)."""
+    import re
+    import unicodedata
+
+    from kiosk.lookup.record import _BIDI, _HALFWIDTH_KANA, _INVISIBLE
+
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    text = unicodedata.normalize("NFC", str(value))
+    text = _HALFWIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    kept = []
+    for ch in text:
+        if ch in "\t\n\r\x0b\x0c\x85":
+            kept.append(" ")
+        elif ch in _INVISIBLE or ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co"):
+            continue
+        else:
+            kept.append(ch)
+    text = re.sub(r" {2,}", " ", "".join(kept)).strip(" \u3000")
+    if not text:
+        return None
+    return text[:limit].rstrip() if len(text) > limit else text
+
+
+_AWKWARD = "\t\n\r\x0b\x0c\x85\x00\x1f\x7f\x9f\u200b\u200e\u200f\u2028\u2029\u2060\ufeff\ufffe\u202a\u202e\u2066\u2069" \
+           "\ud800\udfff\ue000\uf8ff\U000f0000\U0010fffd\uff61\uff8a\uff9f  \u3000ｶﾞ\u0301e\u0065\u0301が"
+
+
+def test_clean_text_with_its_fast_path_cleans_exactly_as_character_by_character():
+    from hypothesis import given, settings, strategies as st
+
+    any_text = st.text(alphabet=st.one_of(st.characters(), st.sampled_from(_AWKWARD)), max_size=40)
+    one_awkward_kind = st.sampled_from(_AWKWARD).flatmap(  # plain text with one kind of awkward character
+        lambda odd: st.text(alphabet=st.sampled_from(("あ", "漱", "A", "1", " ", odd)), max_size=12))
+    text = st.one_of(any_text, one_awkward_kind)
+
+    @settings(max_examples=1500, database=None, derandomize=True)
+    @given(st.one_of(text, text.map(lambda t: "夏目漱石 " + t + " 坊っちゃん")), st.integers(1, 60))
+    def same(value, limit):
+        assert clean_text(value, limit) == _clean_text_char_by_char(value, limit)
+
+    same()
