@@ -14,7 +14,9 @@ def test_every_answer_carries_the_headers(live_kiosk):
     for path in ("/", "/deliveries/new", "/copies/", "/no-such-page", "/static/kiosk.css"):
         answer = httpx.get(live_kiosk.url + path)
         policy = answer.headers["Content-Security-Policy"]
-        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy and "unsafe-eval" not in policy
+        assert "script-src 'self' 'wasm-unsafe-eval';" in policy  # the camera's decoder, and no other source
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+        assert answer.headers["Permissions-Policy"] == "camera=(self), microphone=(), geolocation=()"
         assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
         assert answer.headers["Referrer-Policy"] == "no-referrer"
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
