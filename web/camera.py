@@ -5,7 +5,7 @@ delivery takes a look's codes at its scan route (web.delivery)."""
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.errors import KioskError
-from kiosk.scan.camera import SHARPNESS_MIN
+from kiosk.scan.camera import FLAT_MAX, SHARPNESS_MIN
 from kiosk.scanner_settings import ScannerSettings
 from web.context import kiosk_settings
 
@@ -19,4 +19,4 @@ def camera_panel(mode: str, post_url: str | None = None) -> dict:
     except (KioskError, SQLAlchemyError):
         seconds = ScannerSettings.double_read_seconds
     return {"camera_mode": mode, "camera_post_url": post_url, "camera_absent_ms": int(seconds * 1000),
-            "camera_sharpness_min": SHARPNESS_MIN}
+            "camera_sharpness_min": SHARPNESS_MIN, "camera_flat_max": FLAT_MAX}

@@ -34,10 +34,13 @@ FORMATS = {  # BarcodeDetector's names → what the kiosk calls them
 MAX_CODES = 4  # a book's two codes and an item label, with room for one stray
 MAX_CHARACTERS = 64  # an item label or an EAN, not a document
 # A frame whose sharpness (the variance of the Laplacian of the frame shrunk to 320 pixels wide,
-# in grey levels 0-255; measured on the page) is below this is too blurred to trust: the panel
-# says ピントが合っていません and no code of it counts. Sharp print is in the hundreds or more;
-# a printed barcode out of focus falls to the tens (tests/e2e/test_camera_browser.py shows both).
-SHARPNESS_MIN = 40.0
+# in grey levels 0-255; measured on the page) is below SHARPNESS_MIN is too blurred to trust: the
+# panel says ピントが合っていません and no code of it counts. Sharp print is in the hundreds or
+# more (a photo-like test frame ~650), a barcode out of focus falls below 10. A frame whose grey
+# levels hardly vary (standard deviation below FLAT_MAX: a bare desk, a blank wall) shows nothing
+# to focus on: the panel says バーコードが見つかりません there, not ピント.
+SHARPNESS_MIN = 60.0
+FLAT_MAX = 15.0
 
 
 @dataclass(frozen=True)

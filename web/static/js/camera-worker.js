@@ -1,12 +1,12 @@
 /* The camera scanner's decoder, off the page's thread (camera.js sends it frames).
 
    Each message is one video frame ({id, frame: ImageBitmap, at}); the answer is what it holds:
-   {id, at, codes: [{text, format}], sharpness, ms}. Decoding is the browser's own BarcodeDetector
+   {id, at, codes: [{text, format}], sharpness, contrast, ms}. Decoding is the browser's own BarcodeDetector
    where it reads the kiosk's formats, else the bundled polyfill (barcode-detector over
    zxing-wasm, web/static/vendor/barcode-detector: loaded from the kiosk itself, its .wasm too,
    never from a CDN). Sharpness is the variance of the Laplacian of the frame shrunk to 320
    pixels wide in grey: low means blurred (camera.js says ピントが合っていません and uses no code
-   from such a frame).
+   from such a frame); contrast the grey levels' standard deviation (low: nothing in view).
 
    The first message is {setup: {decoder, wasm}}: the polyfill's and its .wasm's URLs. */
 "use strict";
@@ -63,8 +63,11 @@ function sharpness(frame) {
       sum += laplacian; sumSquares += laplacian * laplacian; n += 1;
     }
   }
-  var mean = n ? sum / n : 0;
-  return n ? sumSquares / n - mean * mean : 0;
+  var mean = n ? sum / n : 0, greySum = 0, greySquares = 0;
+  for (var j = 0; j < grey.length; j += 1) { greySum += grey[j]; greySquares += grey[j] * grey[j]; }
+  var greyMean = greySum / grey.length;
+  return {sharpness: n ? sumSquares / n - mean * mean : 0,
+          contrast: Math.sqrt(Math.max(0, greySquares / grey.length - greyMean * greyMean))};
 }
 
 var setup = null;
@@ -82,14 +85,14 @@ self.onmessage = function (message) {
   var frame = data.frame, started = performance.now();
   setup.then(function () {
     if (failure) { throw new Error(failure); }
-    var sharp = sharpness(frame);
+    var measured = sharpness(frame);
     return detector.detect(frame).then(function (found) {
-      return {sharpness: sharp, codes: found.map(function (code) { return {text: code.rawValue, format: code.format}; })};
+      return {sharpness: measured.sharpness, contrast: measured.contrast, codes: found.map(function (code) { return {text: code.rawValue, format: code.format}; })};
     });
   }).then(function (result) {
     frame.close();
     self.postMessage({id: data.id, at: data.at, codes: result.codes, sharpness: result.sharpness,
-                      ms: performance.now() - started});
+                      contrast: result.contrast, ms: performance.now() - started});
   }, function (error) {
     if (frame.close) { frame.close(); }
     self.postMessage({id: data.id, at: data.at, error: String(error && error.message || error)});

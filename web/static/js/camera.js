@@ -25,7 +25,7 @@
   var status = document.getElementById("camera-status");
   var FACING_KEY = "kiosk-camera-facing", OPEN_KEY = "kiosk-camera-open", ID_KEY = "kiosk-camera-id";
   var texts = panel.dataset;
-  var sharpnessMin = Number(texts.sharpnessMin) || 40;
+  var sharpnessMin = Number(texts.sharpnessMin) || 60, flatMax = Number(texts.flatMax) || 15;
   var stream = null, worker = null, workerReady = false, busy = false, newFrame = false, frameId = 0;
   var looks = null, lastEmptyAt = null, running = false;
   var stats = {frames: 0, decodeMs: 0, started: null, decoder: "", looks: 0};
@@ -131,16 +131,17 @@
     stats.frames += 1;
     stats.decodeMs += result.ms || 0;
     if (!running) { return; }
-    var blurred = result.sharpness < sharpnessMin;
+    var blurred = result.sharpness < sharpnessMin;  // too blurred to trust any code of it
+    var flat = result.contrast < flatMax;  // nothing in view to focus on
     var look = looks.see(blurred ? [] : result.codes, result.at);
-    if (blurred) {
+    if (blurred && !flat) {
       say(texts.blurred, "warn");
     } else if (look.codes.length) {
       say(texts.read, "ok");
       took(look.codes, lastEmptyAt, result.at);
     } else if (look.waiting) {
       say(texts.askIsbn, "warn");
-    } else if (look.inView) {
+    } else if (look.inView && !blurred) {
       say(texts.reading, "");
     } else {
       say(texts.noCode, "");
