@@ -12,6 +12,7 @@ from kiosk.db.models import IntakeItem
 from tests import csp_watch
 from tests.browser_wait import wait_for
 from tests.camera_video import blurred, book_frame, empty_frame, isbn13, photo_like, price_code, write_y4m
+from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_delivery_browser import start_delivery
 
@@ -31,7 +32,7 @@ def camera_browser(browser, video):
 
 
 @contextlib.contextmanager
-def camera_page(browser, live_kiosk, video):
+def camera_page(browser, live_kiosk, video, start=None):
     """The delivery screen in a browser with that camera; the kiosk's CSP watched throughout.
     ``page.kiosk_requests``: every URL the page and its worker asked for; ``page.posts``: the
     scans the delivery screen posted."""
@@ -44,7 +45,10 @@ def camera_page(browser, live_kiosk, video):
         context.on("request", lambda request: page.kiosk_requests.append(request.url))
         page.on("request", lambda request: page.posts.append(request.post_data_json)
                 if request.method == "POST" and request.url.endswith("/scans") else None)
-        start_delivery(page, live_kiosk, slip=None)
+        if start is None:
+            start_delivery(page, live_kiosk, slip=None)
+        else:
+            page.goto(live_kiosk.url + start)
         yield page
         context.close()
         csp_watch.assert_none(violations)
@@ -126,3 +130,35 @@ def test_fifty_books_in_a_row_none_lost_none_doubled(browser, live_kiosk, tmp_pa
         page.click("#camera-close")  # before the video plays again from its first book
         page.wait_for_timeout(500)
     assert copies(live_kiosk) == [(isbn, 500 + 10 * n, "8797") for n, (isbn, _) in enumerate(books)]
+
+
+def test_the_same_title_shown_again_after_leaving_the_frame_is_a_second_copy(browser, live_kiosk, tmp_path):
+    """The camera counts a look once while the book stays in view (the paired test above), and
+    again once it has left the frame for the double-read interval (1 s) and come back: two
+    copies of one title, one after the other. The server's double-read filter does not drop it."""
+    book = photo_like(book_frame(SIZE, isbn13(9), price_code(700)))
+    desk = photo_like(empty_frame(SIZE))
+    video = write_y4m(tmp_path / "twice.y4m", [book] * 6 + [desk] * 15 + [book] * 6 + [desk] * 40, fps=10)
+    with camera_page(browser, live_kiosk, video) as page:
+        open_camera(page)
+        wait_for(page, "document.querySelectorAll('#items > li').length >= 2", timeout=30_000)
+        page.click("#camera-close")
+        page.wait_for_timeout(300)
+    assert copies(live_kiosk) == [(isbn13(9), 700, "8797")] * 2
+
+
+def test_on_the_find_screen_a_copys_label_opens_that_copy(browser, live_kiosk, tmp_path):
+    from datetime import date
+
+    from kiosk.ledger.accession import Accession, Book, CopyRequest, register
+    from kiosk.ledger.funds import Fund, Kind
+
+    accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 20))
+    register(live_kiosk.db, 1, accession, [CopyRequest(Book(f"本 {n}"), price=1000) for n in range(1001, 1004)],
+             actor="t")
+    label = photo_like(book_frame(SIZE, item=1002))
+    video = write_y4m(tmp_path / "label.y4m", [label] * 10, fps=10)
+    with camera_page(browser, live_kiosk, video, start="/copies/") as page:
+        page.click("#camera-open")  # the label is read at once: the page goes to the copy
+        page.wait_for_url("**/copies/1002", timeout=20_000)
+        assert "本 1002" in page.inner_text("main")
