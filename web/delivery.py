@@ -15,7 +15,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
-from kiosk.scan.camera import CAMERA_SCANNER, read_frame
+from kiosk.scan.camera import CAMERA_SCANNER, one_copy_per_book, read_frame
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
 from kiosk.intake.delivery import (ROLES, AlreadyRegistered, add_slip_line, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
@@ -242,8 +242,9 @@ def _camera_scan(intake_id: int, body) -> tuple:
     if not isinstance(scanner_id, str) or not CAMERA_SCANNER.fullmatch(scanner_id):
         raise KioskError(f"scanner_id {scanner_id!r:.40} is not a camera's (camera or camera-NAME)",
                          "スキャナーの指定が違います")
-    outcomes = [scan_into_delivery(_scanner(), intake_id, event.pairing)
-                for event in posted_frame(read_frame(body.get("camera")), scanner_id)]
+    events = posted_frame(read_frame(body.get("camera")), scanner_id)
+    outcomes = [scan_into_delivery(_scanner(), intake_id, pairing)
+                for pairing in one_copy_per_book([event.pairing for event in events])]
     done = [outcome for outcome in outcomes if outcome.ok]
     return _scan_reply(done[-1] if done else outcomes[0], intake_id)
 

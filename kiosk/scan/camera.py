@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from kiosk.errors import KioskError
+from kiosk.scan.pairing import Pairing
 
 CAMERA_SCANNER = re.compile(r"camera(-[a-z0-9]{1,16})?")  # a page's camera; the stream tells its scans by it
 FORMATS = {  # BarcodeDetector's names → what the kiosk calls them
@@ -120,3 +121,18 @@ def _code(entry: object) -> CameraCode:
 
 def _refused(english: str, japanese: str) -> KioskError:
     return KioskError(english, japanese)
+
+
+def one_copy_per_book(pairings: list[Pairing]) -> list[Pairing]:
+    """One look's scans, as the feed paired them, as a delivery takes them: an ISBN and the 192
+    code the feed attached to it right after are one copy with its list price and C-code (added
+    in one write, as when a scanner reads the 192 code first), not a copy then its price."""
+    taken: list[Pairing] = []
+    for pairing in pairings:
+        previous = taken[-1] if taken else None
+        if (pairing.action == "attach" and pairing.scan.kind == "price_code" and previous is not None
+                and previous.action == "book" and previous.isbn13 == pairing.isbn13):
+            taken[-1] = Pairing("attach", previous.scan, isbn13=previous.isbn13, price_code=pairing.scan)
+        else:
+            taken.append(pairing)
+    return taken

@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.errors import KioskError
 from kiosk.scan import ScanBroker, ScanFeed
-from kiosk.scan.camera import CAMERA_SCANNER, read_frame
+from kiosk.scan.camera import CAMERA_SCANNER, one_copy_per_book, read_frame
 from kiosk.scan.dedupe import DoubleReadFilter
 from kiosk.scan.pairing import PriceCodePairing
 
@@ -67,3 +67,17 @@ def test_the_feed_counts_every_look_even_of_the_same_title_at_once():
     first = feed.receive_frame("camera", [ISBN])
     second = feed.receive_frame("camera", [ISBN])
     assert first[0] is not None and second[0] is not None and second[0].seq == first[0].seq + 1
+
+
+def test_a_looks_isbn_and_its_192_code_are_one_copy_with_its_price():
+    feed = ScanFeed(ScanBroker(), clock=lambda: 1.0)
+    events = feed.receive_frame("camera", read_frame([ean(PRICE), ean(ISBN)]).texts)
+    (copy,) = one_copy_per_book([e.event.pairing for e in events])
+    assert (copy.action, copy.scan.kind, copy.isbn13, copy.price_code.list_price) == ("attach", "isbn", ISBN, 1200)
+
+
+def test_a_192_code_for_an_isbn_of_an_earlier_look_stays_a_price_for_that_copy():
+    feed = ScanFeed(ScanBroker(), clock=lambda: 1.0)
+    feed.receive_frame("camera", [ISBN])
+    (late,) = one_copy_per_book([e.event.pairing for e in feed.receive_frame("camera", [PRICE])])
+    assert (late.action, late.scan.kind, late.isbn13) == ("attach", "price_code", ISBN)

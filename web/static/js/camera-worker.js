@@ -82,8 +82,13 @@ self.onmessage = function (message) {
     });
     return;
   }
+  queue = queue.then(function () { return decode(data); });  // one frame at a time, in order
+};
+
+var queue = Promise.resolve();
+function decode(data) {
   var frame = data.frame, started = performance.now();
-  setup.then(function () {
+  return setup.then(function () {
     if (failure) { throw new Error(failure); }
     var measured = sharpness(frame);
     return detector.detect(frame).then(function (found) {
@@ -97,4 +102,4 @@ self.onmessage = function (message) {
     if (frame.close) { frame.close(); }
     self.postMessage({id: data.id, at: data.at, error: String(error && error.message || error)});
   });
-};
+}

@@ -26,7 +26,9 @@
   var FACING_KEY = "kiosk-camera-facing", OPEN_KEY = "kiosk-camera-open", ID_KEY = "kiosk-camera-id";
   var texts = panel.dataset;
   var sharpnessMin = Number(texts.sharpnessMin) || 60, flatMax = Number(texts.flatMax) || 15;
-  var stream = null, worker = null, workerReady = false, busy = false, newFrame = false, frameId = 0;
+  // Two frames in flight: the next is grabbed while the worker decodes one, so it never waits.
+  var IN_FLIGHT = 2;
+  var stream = null, worker = null, workerReady = false, inFlight = 0, newFrame = false, frameId = 0;
   var looks = null, lastEmptyAt = null, running = false;
   var stats = {frames: 0, decodeMs: 0, started: null, decoder: "", looks: 0};
 
@@ -57,7 +59,7 @@
         if (!data.ready) { say(texts.decoderFailed, "error"); }
         return;
       }
-      busy = false;
+      inFlight = Math.max(0, inFlight - 1);
       if (data.error) { say(texts.decoderFailed, "error"); return; }
       seen(data);
     };
@@ -119,12 +121,14 @@
   }
 
   function grab() {
-    if (!running || busy || !newFrame || !workerReady || video.readyState < 2 || document.hidden) { return; }
-    busy = true; newFrame = false;
+    if (!running || inFlight >= IN_FLIGHT || !newFrame || !workerReady || video.readyState < 2 || document.hidden) {
+      return;
+    }
+    inFlight += 1; newFrame = false;
     var at = performance.now(), id = ++frameId;
     createImageBitmap(video).then(function (frame) {
       worker.postMessage({id: id, at: at, frame: frame}, [frame]);
-    }, function () { busy = false; });
+    }, function () { inFlight -= 1; });
   }
 
   function seen(result) {
