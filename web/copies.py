@@ -122,7 +122,7 @@ def show(number: int):
     page = copy_page(get_db(), current_library().id, number)
     return render_template("copies/show.html", page=page, choices=desk_choices(get_db(), current_library().id), row=page.row, current=page.current, correctable=CORRECTABLE_LABELS_JA,
                            events=page.events, reasons=WITHDRAWAL_LABELS_JA, reason_labels=REASON_LABELS_JA,
-                           actions=ACTION_LABELS_JA)
+                           actions=ACTION_LABELS_JA, **camera_panel("find"))
 
 
 @bp.post("/<int:number>/withdraw")

@@ -162,3 +162,8 @@ def test_on_the_find_screen_a_copys_label_opens_that_copy(browser, live_kiosk, t
         page.click("#camera-open")  # the label is read at once: the page goes to the copy
         page.wait_for_url("**/copies/1002", timeout=20_000)
         assert "本 1002" in page.inner_text("main")
+        # The copy's page opens the camera again beside its card; the label still in view is the
+        # copy shown, not a new scan: the page stays.
+        wait_for(page, "window.kioskCamera.stats.frames >= 10", timeout=20_000)
+        assert page.url.endswith("/copies/1002") and page.is_visible("#camera-panel")
+        assert page.evaluate("window.kioskCamera.stats.looks") == 0

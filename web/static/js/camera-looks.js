@@ -31,6 +31,13 @@
     this.codes = {};  // text → {code, kind, streak, lastFrame, lastAt, counted, held}
   }
 
+  /* A code counted on the page before (本をさがす goes to the copy's page, whose camera sees the
+     same label): it counts again only once it has left the frame. */
+  Looks.prototype.remember = function (code, at) {
+    this.codes[code.text] = {code: code, kind: kindOf(code), streak: 0, counted: true, held: 0,
+                             lastFrame: this.frame, lastAt: at};
+  };
+
   Looks.prototype.see = function (found, at) {
     var frame = ++this.frame, codes = this.codes, inView = {};
     found.forEach(function (code) {

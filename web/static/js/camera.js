@@ -24,6 +24,7 @@
   var video = document.getElementById("camera-video");
   var status = document.getElementById("camera-status");
   var FACING_KEY = "kiosk-camera-facing", OPEN_KEY = "kiosk-camera-open", ID_KEY = "kiosk-camera-id";
+  var LAST_KEY = "kiosk-camera-last";  // the code that opened this page: not counted again while in view
   var texts = panel.dataset;
   var sharpnessMin = Number(texts.sharpnessMin) || 60, flatMax = Number(texts.flatMax) || 15;
   // Two frames in flight: the next is grabbed while the worker decodes one, so it never waits.
@@ -87,6 +88,8 @@
       return video.play();
     }).then(function () {
       looks = new window.kioskCameraLooks({absentFrames: 3, absentMs: Number(texts.absentMs) || 0});
+      var last = window.sessionStorage.getItem(LAST_KEY);
+      if (last) { looks.remember(JSON.parse(last), performance.now()); }
       lastEmptyAt = performance.now();
       running = true;
       stats.started = performance.now();
@@ -107,6 +110,7 @@
     openButton.hidden = false;
     document.body.classList.remove("camera-on");
     window.sessionStorage.removeItem(OPEN_KEY);
+    window.sessionStorage.removeItem(LAST_KEY);
   }
 
   // Each new frame of the video, once: a frame decoded twice would count as two reads.
@@ -167,6 +171,8 @@
                                               cancelable: true});
     if (document.dispatchEvent(scan)) {  // nobody on this page took it: open the copy it names
       stop();
+      if (window.kioskFeedback) { window.kioskFeedback(true); }  // the beep and flash of any scan
+      window.sessionStorage.setItem(LAST_KEY, JSON.stringify(chosen));
       window.location.href = "/copies/?scan=" + encodeURIComponent(chosen.text);
     }
   }
