@@ -27,8 +27,10 @@
   var LAST_KEY = "kiosk-camera-last";  // the code that opened this page: not counted again while in view
   var texts = panel.dataset;
   var sharpnessMin = Number(texts.sharpnessMin) || 60, flatMax = Number(texts.flatMax) || 15;
-  // Two frames in flight: the next is grabbed while the worker decodes one, so it never waits.
-  var IN_FLIGHT = 2;
+  // One frame at a time: the next is grabbed when the worker answers. (Two in flight, the next
+  // waiting while one is decoded, gave no more frames a second on two cores, and the look's
+  // frame waited longer: bench/bench_camera.py, docs/camera.md.)
+  var IN_FLIGHT = 1;
   var stream = null, worker = null, workerReady = false, inFlight = 0, newFrame = false, frameId = 0;
   var looks = null, lastEmptyAt = null, running = false;
   var stats = {frames: 0, decodeMs: 0, started: null, decoder: "", looks: 0};
