@@ -107,11 +107,20 @@ def test_a_blurred_frame_is_refused_and_nothing_counts(browser, live_kiosk, tmp_
     assert copies(live_kiosk) == []
 
 
-def test_an_empty_desk_says_no_barcode(browser, live_kiosk, tmp_path):
+def test_an_empty_desk_says_no_barcode_and_the_camera_chosen_is_remembered(browser, live_kiosk, tmp_path):
     video = write_y4m(tmp_path / "desk.y4m", [photo_like(empty_frame(SIZE))] * 4, fps=10)
     with camera_page(browser, live_kiosk, video) as page:
         open_camera(page)
         wait_for(page, "document.getElementById('camera-status').textContent === 'バーコードが見つかりません'")
+        assert page.evaluate("localStorage.getItem('kiosk-camera-facing')") is None  # the back camera, by default
+        page.click("#camera-switch")
+        frames = page.evaluate("window.kioskCamera.stats.frames")
+        wait_for(page, f"window.kioskCamera.stats.frames > {frames + 3}", timeout=20_000)  # reading again
+        page.click("#camera-close")
+        assert page.is_hidden("#camera-panel") and page.is_visible("#camera-open")
+        page.reload()
+        assert page.evaluate("localStorage.getItem('kiosk-camera-facing')") == "user"
+        assert page.is_hidden("#camera-panel")  # closed stays closed
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

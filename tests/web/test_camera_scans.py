@@ -59,3 +59,22 @@ def test_a_look_that_is_not_one_book_is_refused_and_nothing_is_written(client, b
     reply = client.post(f"/deliveries/{intake}/scans", json=body)
     assert reply.status_code == 400 and said in reply.get_json()["message"]
     assert _items(client, intake) == []
+
+
+def test_the_decoder_comes_from_the_kiosk_itself(client):
+    """The committed bundle (scripts/build-camera-decoder.sh) is served by the kiosk, the .wasm as
+    application/wasm (streamed compile), both as their SHA256SUMS say; the screens name them."""
+    import hashlib
+    from pathlib import Path
+
+    vendor = Path(__file__).parents[2] / "web" / "static" / "vendor" / "barcode-detector"
+    sums = dict(reversed(line.split()) for line in (vendor / "SHA256SUMS").read_text().splitlines())
+    for name, mimetype in (("barcode-detector.js", "text/javascript"), ("zxing_reader.wasm", "application/wasm")):
+        served = client.get(f"/static/vendor/barcode-detector/{name}")
+        assert served.status_code == 200 and served.mimetype == mimetype
+        assert hashlib.sha256(served.data).hexdigest() == sums[name]
+    for licence in ("LICENSE-barcode-detector", "LICENSE-zxing-wasm", "LICENSE-zxing-cpp"):
+        assert (vendor / licence).stat().st_size > 500
+    page = client.get(f"/deliveries/{_delivery(client)}").get_data(as_text=True)
+    assert 'data-wasm="/static/vendor/barcode-detector/zxing_reader.wasm"' in page
+    assert 'data-decoder="/static/vendor/barcode-detector/barcode-detector.js"' in page
