@@ -66,6 +66,7 @@
     var countedIsbnInView = Object.keys(inView).some(function (text) {
       return codes[text].kind === "isbn" && codes[text].counted;
     });
+    var isbnInView = Object.keys(inView).some(function (text) { return codes[text].kind === "isbn"; });
     if (isbn.length && priceSeen.length && !priceConfirmed.length && isbn[0].held < 1) {
       isbn[0].held += 1;  // its 192 code was read once: one more frame, and they go together
       isbn = [];
@@ -73,7 +74,7 @@
     isbn.forEach(function (e) { ready.push(e); });
     if (isbn.length || countedIsbnInView) {
       priceConfirmed.forEach(function (e) { ready.push(e); });
-    } else if (priceSeen.length) {
+    } else if (priceSeen.length && !isbnInView) {
       waiting = true;  // a 192 code alone: which book? wait for its ISBN
     }
     fresh.forEach(function (e) { if (e.kind === "other" && e.streak >= 2) { ready.push(e); } });
