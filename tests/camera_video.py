@@ -22,12 +22,13 @@ def ean13_modules(code: str) -> str:
     return "".join(symbol.build())
 
 
-def item_modules(number: int) -> str:
-    """The library's NW-7 item label as the kiosk prints it (printer.barcode)."""
+def item_modules(number: int, settings=None) -> str:
+    """The library's item label as the kiosk prints it (printer.barcode; NW-7 unless ``settings``
+    say Code 39 or Code 128)."""
     from kiosk.codes.itemcode import ItemCodeSettings
     from printer.barcode import item_barcode
 
-    return item_barcode(number, ItemCodeSettings()).modules
+    return item_barcode(number, settings or ItemCodeSettings()).modules
 
 
 def draw_symbol(draw: ImageDraw.ImageDraw, modules: str, left: int, top: int, module: int, height: int) -> None:
@@ -39,7 +40,7 @@ def draw_symbol(draw: ImageDraw.ImageDraw, modules: str, left: int, top: int, mo
 
 
 def book_frame(size: tuple[int, int], isbn: str | None = None, price: str | None = None, item: int | None = None,
-               module: int | None = None) -> Image.Image:
+               module: int | None = None, item_settings=None) -> Image.Image:
     """A book's back cover: its ISBN above its 192 code (either may be left out), on a pale cover."""
     width, height = size
     module = module or max(2, width // 320)
@@ -54,7 +55,7 @@ def book_frame(size: tuple[int, int], isbn: str | None = None, price: str | None
     if price:
         draw_symbol(draw, ean13_modules(price), left, height // 6 + bar_height + height // 8, module, bar_height)
     if item is not None:
-        modules = item_modules(item)
+        modules = item_modules(item, item_settings)
         draw_symbol(draw, modules, max(0, width // 2 - (len(modules) + 2 * QUIET) * module // 2), height // 3,
                     module, bar_height)
     return image

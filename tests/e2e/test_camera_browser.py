@@ -155,16 +155,21 @@ def test_the_same_title_shown_again_after_leaving_the_frame_is_a_second_copy(bro
     assert copies(live_kiosk) == [(isbn13(9), 700, "8797")] * 2
 
 
-def test_on_the_find_screen_a_copys_label_opens_that_copy(browser, live_kiosk, tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("symbology", ["nw7", "code39", "code128"])
+def test_on_the_find_screen_a_copys_label_opens_that_copy(browser, live_kiosk, tmp_path, symbology):
     from datetime import date
 
     from kiosk.ledger.accession import Accession, Book, CopyRequest, register
     from kiosk.ledger.funds import Fund, Kind
+    from kiosk.settings import save_settings_section
+
+    saved = save_settings_section(live_kiosk.db, 1, "item_code", {"symbology": symbology}, actor="t")
 
     accession = Accession(kind=Kind.PURCHASE, fund=Fund.CITY, source="ひまわり書店", on=date(2026, 11, 20))
     register(live_kiosk.db, 1, accession, [CopyRequest(Book(f"本 {n}"), price=1000) for n in range(1001, 1004)],
              actor="t")
-    label = photo_like(book_frame(SIZE, item=1002))
+    label = photo_like(book_frame(SIZE, item=1002, item_settings=saved))
     video = write_y4m(tmp_path / "label.y4m", [label] * 10, fps=10)
     with camera_page(browser, live_kiosk, video, start="/copies/") as page:
         page.click("#camera-open")  # the label is read at once: the page goes to the copy
