@@ -56,6 +56,7 @@ BENCHES = (
     Bench("readings"),
     Bench("callnumber", quick=("--scans", "30")),
     Bench("school_day", quick=("--books", "60", "--fetches", "2")),
+    Bench("camera", quick=("--seconds", "8")),
 )
 
 

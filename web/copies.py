@@ -25,6 +25,7 @@ from kiosk.printing.printers import check_printer_url, printer_url
 from kiosk.printing.queue import PrinterError, send
 from printer.copy_labels import LabelOptions
 from printer.dispatch import deliverer
+from web.camera import camera_panel
 from web.context import actor, current_library, kiosk_settings, scan_settings
 from web.db import get_db
 from web.i18n import error_text, tr
@@ -40,7 +41,7 @@ def find():
     scanned = request.args.get("scan", "").strip()
     code = scanned or request.args.get("code", "").strip()
     if not code:
-        return render_template("copies/find.html")
+        return render_template("copies/find.html", **camera_panel("find"))
     number = copy_named(get_db(), current_library().id, code, scan_settings(), typed=not scanned)
     return redirect(url_for("copies.show", number=number))
 
@@ -121,7 +122,7 @@ def show(number: int):
     page = copy_page(get_db(), current_library().id, number)
     return render_template("copies/show.html", page=page, choices=desk_choices(get_db(), current_library().id), row=page.row, current=page.current, correctable=CORRECTABLE_LABELS_JA,
                            events=page.events, reasons=WITHDRAWAL_LABELS_JA, reason_labels=REASON_LABELS_JA,
-                           actions=ACTION_LABELS_JA)
+                           actions=ACTION_LABELS_JA, **camera_panel("find"))
 
 
 @bp.post("/<int:number>/withdraw")

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from kiosk.intake.scan_outcome import REFUSED, ScanOutcome, scan_into_delivery
 from kiosk.intake.eligibility import CATEGORIES
 from kiosk.errors import KioskError
+from kiosk.scan.camera import CAMERA_SCANNER, one_copy_per_book, read_frame
 from kiosk.ledger.funds import FUND_LABELS_JA, KIND_LABELS_JA, default_fund, parse_fund, parse_kind
 from kiosk.intake.delivery import (ROLES, AlreadyRegistered, add_slip_line, intake_library, intake_view, open_intake, open_intakes, register_intake,
                           typed_record, update_item, vendor_mapping, vendors)
@@ -24,10 +25,11 @@ from kiosk.intake.register_checks import SlipDisagrees, UnconfirmedCallNumbers, 
 from kiosk.intake.scan_page import changed_item, intake_counts, intake_page
 from kiosk.printing.waiting_spines import waiting_spine_numbers
 from kiosk.intake.slip import FIELD_LABELS_JA, UnknownSlipColumns, parse_slip
+from web.camera import camera_panel
 from web.context import actor, current_library
 from web.db import get_db
 from web.i18n import error_text, t
-from web.scans import posted_scan, stream_scan
+from web.scans import posted_frame, posted_scan, stream_scan
 
 bp = Blueprint("delivery", __name__, url_prefix="/deliveries")
 
@@ -101,7 +103,8 @@ def show(intake_id: int):
     page = _page(intake_id)
     return render_template("delivery/scan.html", intake=page.intake, page=page, categories=CATEGORIES, roles=ROLES,
                            lookups=_scanner().lookup_states(item.id for item in page.items),
-                           choices=desk_choices(get_db(), current_library().id))
+                           choices=desk_choices(get_db(), current_library().id),
+                           **camera_panel("delivery", url_for("delivery.scan", intake_id=intake_id)))
 
 
 @bp.get("/<int:intake_id>/items.json")
@@ -129,6 +132,8 @@ def scan(intake_id: int):
     body = request.get_json(silent=True) if request.is_json else request.form
     body = body if hasattr(body, "get") else {}
     seq, code = body.get("seq"), body.get("code")
+    if "camera" in body:
+        return _camera_scan(intake_id, body)
     if seq is not None:
         event = stream_scan(int(seq)) if str(seq).isdigit() else None
         if event is None:
@@ -226,6 +231,22 @@ def register(intake_id: int):
     return render_template("delivery/registered.html", intake={"id": intake_id}, result=result,
                            waiting_spines=waiting_spine_numbers(get_db(), current_library().id,
                                                                 [c.number for c in result.copies]))
+
+
+def _camera_scan(intake_id: int, body) -> tuple:
+    """The codes the camera counted in one frame (JSON ``{"camera": [{"text", "format"}…],
+    "scanner_id": "camera…"}``; kiosk.scan.camera says what one look may hold): through the feed
+    together, then each into the delivery. The reply is the copy the look added or priced (its
+    ISBN and 192 code side by side: one copy with its price), else why nothing was."""
+    scanner_id = body.get("scanner_id") or "camera"
+    if not isinstance(scanner_id, str) or not CAMERA_SCANNER.fullmatch(scanner_id):
+        raise KioskError(f"scanner_id {scanner_id!r:.40} is not a camera's (camera or camera-NAME)",
+                         "スキャナーの指定が違います")
+    events = posted_frame(read_frame(body.get("camera")), scanner_id)
+    outcomes = [scan_into_delivery(_scanner(), intake_id, pairing)
+                for pairing in one_copy_per_book([event.pairing for event in events])]
+    done = [outcome for outcome in outcomes if outcome.ok]
+    return _scan_reply(done[-1] if done else outcomes[0], intake_id)
 
 
 def _scan_reply(outcome: ScanOutcome, intake_id: int | None = None):

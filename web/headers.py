@@ -2,7 +2,12 @@
 
 - A Content-Security-Policy that lets a page run only the kiosk's own script files (no inline
   script, no inline event handler, no ``javascript:`` link, no eval), load only its own styles,
-  images and fonts, talk only to the kiosk, and never be framed by another site.
+  images and fonts, talk only to the kiosk, and never be framed by another site. The one
+  addition is ``'wasm-unsafe-eval'``: it lets the kiosk's own WebAssembly (the camera scanner's
+  bundled barcode decoder, web/static/vendor/barcode-detector) be compiled; JavaScript eval
+  stays refused.
+- A Permissions-Policy: the camera for the kiosk's own pages (the camera scanner), no
+  microphone, no location.
 - No referrer (a URL with a registration number stays on the kiosk), no MIME sniffing.
 - The session cookie HttpOnly and SameSite=Strict always, and Secure when the page was served
   over TLS (directly, or by a reverse proxy that says so, see ``KIOSK_BEHIND_PROXY``).
@@ -16,7 +21,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'none'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",  # the camera's barcode decoder is WebAssembly; eval stays refused
     "style-src 'self'",
     "img-src 'self'",
     "font-src 'self'",
@@ -31,6 +36,8 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
+    # the camera scanner's pages (and only the kiosk's own) may ask for the camera; nothing else
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
 }
 
 

@@ -6,7 +6,8 @@ way it came in:
 - the page's keyboard-wedge listener (``static/js/wedge.js``) posts the burst it caught to
   ``POST /scans`` and gets the parsed scan back;
 - the delivery screen posts its wedge bursts and typed codes to the delivery, which passes them
-  through the feed (``posted_scan``), and a USB scan by its sequence number (``stream_scan``):
+  through the feed (``posted_scan``), the codes its camera read in one frame together
+  (``posted_frame``), and a USB scan by its sequence number (``stream_scan``):
   what a scan means for the delivery is ``kiosk.intake.scan_outcome``'s, never parsed twice.
 
 ``GET /scans/stream`` sends the broker's events to the page as server-sent events: at once,
@@ -25,6 +26,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from kiosk.errors import KioskError
 from kiosk.scan import ScanBroker, ScanEvent, ScanFeed, ScanSettings, SubscriptionClosed
+from kiosk.scan.camera import CameraFrame
 from kiosk.settings import LibrarySettings
 
 bp = Blueprint("scans", __name__)
@@ -105,6 +107,15 @@ def posted_scan(text: str, scanner_id: str = "wedge") -> ScanEvent:
     feed: ScanFeed = current_app.extensions["scan_feed"]
     _refresh_settings(feed)
     return feed.receive(scanner_id, text, every_read=True).event
+
+
+def posted_frame(frame: CameraFrame, scanner_id: str) -> list[ScanEvent]:
+    """The codes the delivery screen's camera counted in one frame, through the feed together
+    (the ISBN, then its 192 code: paired at once). The page posts a look once (its own
+    double-read rule, docs/camera.md), so every code counts."""
+    feed: ScanFeed = current_app.extensions["scan_feed"]
+    _refresh_settings(feed)
+    return [envelope.event for envelope in feed.receive_frame(scanner_id, frame.texts)]
 
 
 def stream_scan(seq: int) -> ScanEvent | None:

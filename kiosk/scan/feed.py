@@ -2,7 +2,8 @@
 
 This is the one path every scan takes after a reader (the USB thread, the keyboard-wedge page
 posting what it caught, the delivery screen posting a wedge burst or a typed code):
-``receive(scanner_id, text)``. It is thread-safe, so several scanners can feed one broker and
+``receive(scanner_id, text)``; the codes a camera read in one frame, together:
+``receive_frame(scanner_id, texts)``. It is thread-safe, so several scanners can feed one broker and
 every subscriber still sees one order.
 
 The feed keeps its last scans by sequence number (``scan_event(seq)``): a page that got a USB
@@ -88,16 +89,29 @@ class ScanFeed:
         there). The read still starts the double-read interval, and is paired all the same."""
         scan = parse_scan(text, self.settings)
         with self._lock:
+            return self._take(scanner_id, scan, self._clock(), every_read)
+
+    def receive_frame(self, scanner_id: str, texts: list[str]) -> list[Envelope]:
+        """The codes a camera read in one frame, in order (``kiosk.scan.camera.read_frame``: the
+        ISBN, then its 192 code), published together: one clock reading, nothing of another
+        thread in between, so the 192 code is paired with that ISBN whatever the pairing window.
+        Every code counts: the camera page posts a look once (its own double-read rule); the
+        reads still start the double-read interval of this scanner."""
+        scans = [parse_scan(text, self.settings) for text in texts]
+        with self._lock:
             at = self._clock()
-            if not self.double_reads.accept(scanner_id, scan.text, at) and not every_read:
-                return None
-            pairing = self.pairing.feed(scanner_id, at, scan)
-            event = ScanEvent(scanner_id, self._wall_clock(), scan, pairing)
-            envelope = self.broker.publish(event)
-            self._recent[envelope.seq] = event
-            while len(self._recent) > DEFAULT_HISTORY:
-                self._recent.popitem(last=False)
-            return envelope
+            return [self._take(scanner_id, scan, at, True) for scan in scans]
+
+    def _take(self, scanner_id: str, scan: Scan, at: float, every_read: bool) -> Envelope | None:
+        if not self.double_reads.accept(scanner_id, scan.text, at) and not every_read:
+            return None
+        pairing = self.pairing.feed(scanner_id, at, scan)
+        event = ScanEvent(scanner_id, self._wall_clock(), scan, pairing)
+        envelope = self.broker.publish(event)
+        self._recent[envelope.seq] = event
+        while len(self._recent) > DEFAULT_HISTORY:
+            self._recent.popitem(last=False)
+        return envelope
 
     def scan_event(self, seq: int) -> ScanEvent | None:
         """The scan the broker numbered ``seq``, as parsed and paired when it was read; None

@@ -14,7 +14,9 @@ def test_every_answer_carries_the_headers(live_kiosk):
     for path in ("/", "/deliveries/new", "/copies/", "/no-such-page", "/static/kiosk.css"):
         answer = httpx.get(live_kiosk.url + path)
         policy = answer.headers["Content-Security-Policy"]
-        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy and "unsafe-eval" not in policy
+        assert "script-src 'self' 'wasm-unsafe-eval';" in policy  # the camera's decoder, and no other source
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+        assert answer.headers["Permissions-Policy"] == "camera=(self), microphone=(), geolocation=()"
         assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
         assert answer.headers["Referrer-Policy"] == "no-referrer"
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
@@ -59,3 +61,26 @@ def test_an_inline_script_is_refused_and_the_watch_sees_it(browser, live_kiosk):
     assert len(violations) >= 2 and all("Content Security Policy" in v for v in violations)
     with pytest.raises(AssertionError, match="broke its Content-Security-Policy"):
         csp_watch.assert_none(violations)
+
+
+def test_wasm_may_compile_but_eval_stays_refused(browser, live_kiosk):
+    """'wasm-unsafe-eval' (the camera's decoder) must not open the door to JavaScript eval."""
+    @live_kiosk.app.get("/csp-eval-probe")
+    def eval_probe_page():
+        return '<!doctype html><title>probe</title><script src="/csp-eval-probe.js"></script>'
+
+    @live_kiosk.app.get("/csp-eval-probe.js")
+    def eval_probe_script():
+        return ("var wasm = false; try { new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); "
+                "wasm = true; } catch (e) {} "
+                "try { eval('1'); document.title = wasm ? 'wasm, eval' : 'eval'; } "
+                "catch (e) { document.title = wasm ? 'wasm, no eval' : 'no wasm, no eval'; }",
+                200, {"Content-Type": "text/javascript"})
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_kiosk.url + "/csp-eval-probe")
+    page.wait_for_timeout(200)
+    title = page.title()
+    context.close()
+    assert title == "wasm, no eval"

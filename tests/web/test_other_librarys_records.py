@@ -88,6 +88,9 @@ def attempts(mine: School, theirs: School) -> list[Attempt]:
         A("delivery.confirm_callnumber", "POST", f"/deliveries/{mine.open_intake}/items/{item}/callnumber",
           {"top": "913", "bottom": "エ"}),
         A("delivery.scan", "POST", f"/deliveries/{intake}/scans", {"code": "9784033280103"}),
+        A("delivery.scan", "POST", f"/deliveries/{intake}/scans", json={"camera": [  # a camera's look
+            {"text": "9784033280103", "format": "ean_13"}, {"text": "1928797012008", "format": "ean_13"}],
+            "scanner_id": "camera-x"}),
         A("delivery.scan", "POST", f"/deliveries/{mine.open_intake}/scans", json={"code": barcode},
           expect=frozenset({422})),
         A("delivery.add_line", "POST", f"/deliveries/{intake}/slip-lines", {"title": "越境", "quantity": "1"}),

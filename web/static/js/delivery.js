@@ -5,7 +5,8 @@
    request. Forms posted the ordinary way (a typed record, 登録, a slip line) are sent once.
 
    The scan screen: a scan (the page-wide wedge listener's `kiosk:scan` event, a USB scan from
-   usbscans.js's, or the typed-code field) is posted to the delivery; the reply is the one copy
+   usbscans.js's, the typed-code field, or the codes of one camera look from camera.js) is posted
+   to the delivery; the reply is the one copy
    that changed, its row HTML rendered and escaped by the server, and the delivery's counts. The list shows one page
    (the newest copies); a row whose lookup is still running is polled until the lookup ends.
    Record text is only ever set with textContent here. */
@@ -86,8 +87,18 @@
      the server takes the scan as its feed parsed and paired it. A wedge burst or a typed code is
      posted as its text. */
   function scan(code, startedAt, seq) {
+    return post(seq ? {seq: Number(seq)} : {code: code}, startedAt);
+  }
+
+  /* The codes the camera (camera.js) counted in one look: a book's ISBN and its 192 code go
+     together, as one scan; the reply is the copy, with the price the 192 code gave. */
+  function cameraLook(codes, scannerId, startedAt) {
+    return post({camera: codes, scanner_id: scannerId}, startedAt);
+  }
+
+  function post(body, startedAt) {
     say("", false);
-    return send(list.dataset.scanUrl, seq ? {seq: Number(seq)} : {code: code}).then(function (data) {
+    return send(list.dataset.scanUrl, body).then(function (data) {
       if (data.ok) {
         placeRow(data); showLatest(data); beep(true);
       } else {
@@ -206,4 +217,5 @@
     scan(event.detail.text, event.detail.at, event.detail.seq);
   });
   window.kioskDeliveryScan = scan;
+  window.kioskDeliveryCameraLook = cameraLook;
 })();

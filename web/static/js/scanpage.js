@@ -43,7 +43,8 @@
       rows.push([TEXT.pair, fill(TEXT.pair_text, {isbn: event.isbn13}) +
                             (price.list_price ? fill(TEXT.pair_price, {price: yen(price.list_price)}) : "")]);
     }
-    rows.push([TEXT.received, (event.scanner || "").indexOf("wedge") === 0 ? TEXT.wedge : TEXT.usb]);
+    var by = event.scanner || "";
+    rows.push([TEXT.received, by.indexOf("wedge") === 0 ? TEXT.wedge : by.indexOf("camera") === 0 ? TEXT.camera : TEXT.usb]);
     return rows;
   }
 

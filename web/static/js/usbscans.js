@@ -3,7 +3,7 @@
    header shows whether the scanner is connected. Every event also goes out as `kiosk:stream`
    ({detail: {seq, event}}) and the connection's state as `kiosk:stream-state`
    ({detail: {connected}}), for a page that shows everything (the /scan page). Scans a page
-   posted itself (scanner "wedge…") were handled by that page: they are not handed on again.
+   posted itself (scanner "wedge…", or a camera's "camera…") were handled by that page: they are not handed on again.
    A USB scan's `kiosk:scan` carries its sequence number (detail.seq): the delivery screen posts
    that number, and the server takes the scan as its feed parsed and paired it. */
 (function () {
@@ -28,7 +28,7 @@
         state.className = "scanner " + event.state;
         return;
       }
-      if (event.type !== "scan" || /^wedge/.test(event.scanner || "")) { return; }
+      if (event.type !== "scan" || /^(wedge|camera)/.test(event.scanner || "")) { return; }
       var scan = new CustomEvent("kiosk:scan", {detail: {text: event.text, at: performance.now(), seq: message.lastEventId},
                                                 cancelable: true});
       if (document.dispatchEvent(scan)) {
