@@ -1,7 +1,12 @@
 """Reading the text files schools are sent: delivery slips and catalogues, as CSV/TSV saved by
 a spreadsheet in UTF-8 (with or without BOM) or in Shift_JIS as Windows writes it (CP932)."""
 
+import re
+
 from kiosk.errors import KioskError
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\t\n\r]+")
 
 
 class UnreadableFile(KioskError):
@@ -36,3 +41,10 @@ def _undecodable(data: bytes, error: UnicodeDecodeError) -> UnreadableFile:
         f"the file is neither UTF-8 nor Shift_JIS (CP932): bad bytes on line {line}",
         f"ファイルの文字コードがUTF-8でもShift_JISでもありません（{line}行目）。"
         "表計算ソフトでUTF-8のCSVとして保存し直してください")
+
+
+def without_controls(cell: str) -> str:
+    """A cell's text without control characters: PostgreSQL refuses NUL in text (a NUL in a
+    slip's 伝票番号 was a 500 on PostgreSQL), and none of them shows on a screen or in the
+    ledger. Line breaks and tabs inside a quoted cell become one space."""
+    return _CONTROLS.sub("", _BREAKS.sub(" ", cell))

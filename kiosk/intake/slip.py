@@ -15,7 +15,7 @@ from datetime import date
 
 from kiosk.errors import KioskError
 from kiosk.codes.isbn import InvalidISBN, to_isbn13
-from kiosk.textfiles import decode_japanese_text
+from kiosk.textfiles import decode_japanese_text, without_controls
 
 FIELDS = ("received_on", "vendor", "slip_number", "line_no", "title", "authors", "publisher", "isbn",
           "list_price", "unit_price", "quantity", "amount", "c_code")
@@ -153,7 +153,8 @@ def parse_slip(data: bytes, remembered: dict[str, str] | None = None) -> Slip:
     for offset, row in enumerate(rows[header_at + 1:], start=header_at + 2):
         if not any(cell.strip() for cell in row):
             continue
-        values = {f: unicodedata.normalize("NFKC", row[i]).strip() for i, f in mapping.items() if i < len(row)}
+        values = {f: unicodedata.normalize("NFKC", without_controls(row[i])).strip()
+                  for i, f in mapping.items() if i < len(row)}
         if _is_totals_row(values):
             try:
                 slip.total_quantity = _int_or_none(values.get("quantity"))

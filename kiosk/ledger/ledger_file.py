@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.ledger.ledger_values import text
-from kiosk.textfiles import decode_japanese_text
+from kiosk.textfiles import decode_japanese_text, without_controls
 
 FIELD_HEADINGS = {
     "acquired_on": ("受入年月日", "受入日", "受入年月"),
@@ -127,13 +127,18 @@ def _take(ledger: LedgerFile, table: list[list], where, file_name: str | None) -
             continue
         columns[index] = name
     for offset, row in enumerate(table[header_at + 1:], start=header_at + 2):
-        cells = {name: row[index] if index < len(row) else None for index, name in columns.items()}
+        cells = {name: _cell(row[index]) if index < len(row) else None for index, name in columns.items()}
         if all(text(value) == "" for value in cells.values()):
             continue
         ledger.rows.append(FileRow(where(offset), cells))
         if len(ledger.rows) > MAX_ROWS:
             raise KioskError(f"more than {MAX_ROWS} rows", f"一度に取り込めるのは{MAX_ROWS:,}行までです")
     return True
+
+
+def _cell(value):
+    """A cell as read (text, a number, a date), text without control characters."""
+    return without_controls(value) if isinstance(value, str) else value
 
 
 def _no_header(name: str) -> KioskError:

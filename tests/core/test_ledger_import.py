@@ -75,6 +75,16 @@ def test_a_csv_ledger_is_imported_with_its_numbers_withdrawals_and_barcodes(db, 
     assert register_n(db, school, purchase(date.today()), 1).copies[0].number == 6  # the counter continues
 
 
+def test_control_characters_in_a_ledger_file_are_dropped_not_sent_to_the_database(db, school, tmp_path):
+    # As in delivery slips (tests/fuzz/test_slip_regressions.py): PostgreSQL refuses a NUL in text.
+    lines = [GOOD[0].replace("はらぺこあおむし", "はらぺこ\x00あお\x1fむし").replace("偕成社", "偕成\x7f社")]
+    report = import_ledger(db, school, write_csv(tmp_path / "台帳.csv", lines), dry_run=False, actor="t")
+    assert report.rows == 1 and report.written
+    with db.read() as session:
+        copy = session.scalar(select(Copy).where(Copy.library_id == school))
+    assert (copy.title, copy.publisher) == ("はらぺこあおむし", "偕成社")
+
+
 def test_an_xlsx_ledger_with_a_title_row_and_typed_cells(db, school, tmp_path):
     book = Workbook()
     cover = book.active

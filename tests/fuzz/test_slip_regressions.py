@@ -42,3 +42,25 @@ def test_a_refused_slip_upload_leaves_no_empty_delivery(client, app):
         "slip": (io.BytesIO(TOO_BIG[0].values[0].encode()), "slip.csv")}, content_type="multipart/form-data")
     assert response.status_code == 400 and JAPANESE.search(response.get_data(as_text=True))
     assert dump_all(db) == before
+
+
+CONTROLS = "\x00\x01\x08\x0b\x1f\x7f\x85\x9f"
+
+
+def test_control_characters_in_a_slip_are_dropped_not_sent_to_the_database(client, app):
+    # Found by test_fuzz_slips on PostgreSQL: a NUL as the 伝票番号 was a 500 ("PostgreSQL text
+    # fields cannot contain NUL"); a NUL in a title would have been the same.
+    slip = (f"伝票番号,書名,著者,ISBN,数量,本体価格\n{CONTROLS}S-1,ぐり{CONTROLS}とぐら,なかがわ\x00りえこ,"
+            f"9784834000825,1,900\n,\"はらぺこ\nあおむし\",エリック・カール,9784033280103,1,1200\n")
+    response = client.post("/deliveries/", data={
+        "source": "山田書店", "received_on": "2026-11-20", "kind": "purchase", "fund": "city",
+        "slip": (io.BytesIO(slip.encode()), "slip.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    from sqlalchemy import select
+
+    from kiosk.db.models import Intake, IntakeSlipLine
+
+    with app.extensions["kiosk_db"].read() as session:
+        assert session.scalar(select(Intake.slip_number)) == "S-1"
+        lines = session.execute(select(IntakeSlipLine.title, IntakeSlipLine.authors).order_by(IntakeSlipLine.position)).all()
+    assert [tuple(line) for line in lines] == [("ぐりとぐら", "なかがわりえこ"), ("はらぺこ あおむし", "エリック・カール")]
