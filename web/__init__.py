@@ -12,6 +12,7 @@ from web.i18n import language, t, tr
 from web.context import wedge_suffix
 from web.lookups import configure_lookups  # also web.configure_lookups, as before
 from web.security import check_csrf, csrf_token, refresh_staff_session, secret_key, staff_active
+from web.input_guard import refuse_nul_characters
 
 
 def create_app(database_url: str | None = None, test_config: dict | None = None) -> Flask:
@@ -37,6 +38,7 @@ def create_app(database_url: str | None = None, test_config: dict | None = None)
         app.register_blueprint(blueprint)
 
     app.before_request(check_csrf)
+    app.before_request(refuse_nul_characters)
 
     @app.before_request
     def keep_staff_session_alive():

@@ -221,7 +221,7 @@ HOSTILE_URLS = {
     "brother-ql:tcp://192.0.2.11?backend=linux_kernel": "model と label", "brother-ql:tcp://192.0.2.11?label=../x": "model と label",
     "brother-ql:usb://0x04f9:0x209b/serial": "VID:PID", "brother-ql:usb://04f9:209b": "VID:PID",
     "http://192.0.2.5/": "正しくありません", "file:///etc/passwd": "正しくありません", "laser": "正しくありません",
-    "javascript:alert(1)": "正しくありません", "pdf:/tmp\x00/x": "正しくありません", "": "正しくありません",
+    "javascript:alert(1)": "正しくありません", "pdf:/tmp\x00/x": "（NUL）", "": "正しくありません",
 }
 
 
