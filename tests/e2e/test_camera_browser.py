@@ -16,6 +16,12 @@ from kiosk.codes.itemcode import ItemCodeSettings, encode_item_number
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_delivery_browser import start_delivery
 
+# SQLite only: the camera's counting is the page's; looks reach both backends in
+# tests/web/test_camera_scans.py. The suite stays well under 15 minutes; test_delivery_browser.py
+# and test_call_numbers_browser.py drive whole deliveries on both backends.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+
+
 SIZE = (640, 360)
 
 
@@ -123,7 +129,6 @@ def test_an_empty_desk_says_no_barcode_and_the_camera_chosen_is_remembered(brows
         assert page.is_hidden("#camera-panel")  # closed stays closed
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])  # ~35 s of video: the counting is the page's; both backends take looks in tests/web/test_camera_scans.py
 def test_fifty_books_in_a_row_none_lost_none_doubled(browser, live_kiosk, tmp_path):
     books = [(isbn13(100 + n), price_code(500 + 10 * n)) for n in range(50)]
     desk = photo_like(empty_frame(SIZE))
@@ -156,7 +161,6 @@ def test_the_same_title_shown_again_after_leaving_the_frame_is_a_second_copy(bro
     assert copies(live_kiosk) == [(isbn13(9), 700, "8797")] * 2
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
 @pytest.mark.parametrize("symbology", ["nw7", "code39", "code128"])
 def test_on_the_find_screen_a_copys_label_opens_that_copy(browser, live_kiosk, tmp_path, symbology):
     from datetime import date

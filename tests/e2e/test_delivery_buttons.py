@@ -16,6 +16,11 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.test_delivery_browser import COPIES, SLIP, scan_and_wait, start_delivery
 from tests.lookup.fake_service import FakeService, Reply
 
+# SQLite only: one request per tap is the page's; the routes' outcomes on both backends are in
+# tests/web and tests/races. The suite stays well under 15 minutes; test_delivery_browser.py and
+# test_call_numbers_browser.py drive whole deliveries on both backends.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+
 
 def posts_to(page, part: str) -> list[str]:
     """The POST requests the page sends whose URL contains ``part``, as they are sent."""

@@ -6,6 +6,12 @@ import pytest
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_delivery_browser import COPIES, scan_and_wait, start_delivery
 
+# SQLite only: what fits on the screen is the page's, not the database's. The suite stays well under
+# 15 minutes; test_delivery_browser.py and test_call_numbers_browser.py drive whole deliveries on
+# both backends.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+
+
 SIZES = [(1024, 600), (1280, 800)]
 CONTROLS = "a.nav, button, .button, .tile, input[type=text], input:not([type]), select, .key"
 

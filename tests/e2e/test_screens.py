@@ -15,6 +15,12 @@ from tests.browser_wait import wait_for
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_delivery_browser import scan_burst, start_delivery
 
+# SQLite only: contrast, translation and layout are the page's, not the database's. The suite stays
+# well under 15 minutes; test_delivery_browser.py and test_call_numbers_browser.py drive whole
+# deliveries on both backends.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+
+
 SLIP = Path(__file__).parents[1] / "delivery" / "fixtures" / "slip-himawari-utf8bom.csv"
 
 # Every tappable thing that carries text.
