@@ -29,10 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kiosk.library import create_library  # noqa: E402
+from bench_kiosk_pages import CHROMIUM_ARGS  # noqa: E402  (the browser tests' and the other benches' flags)
 from report import Figure, emit  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 FPS_TARGET = 15
 P95_TARGET_MS = 500
 SIZE = (1280, 720)
