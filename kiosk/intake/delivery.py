@@ -495,6 +495,7 @@ def _mark_registered(session: Session, intake_id: int, item_ids: list[int], numb
     One short statement executed for every item (an executemany): a single UPDATE with a CASE of
     every item compiled a statement of hundreds of parameters, the slowest part of a 300-copy 登録."""
     items = IntakeItem.__table__
+    session.flush()  # Core does not autoflush, and expire_all below would drop what was pending
     marked = session.connection().execute(
         update(items).where(items.c.id == bindparam("item_id"), items.c.copy_number.is_(None))
         .values(copy_number=bindparam("given")),
